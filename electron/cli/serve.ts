@@ -1,0 +1,48 @@
+/** `sftrl serve`: browser mode from the command line (also what `npm start` falls back to). */
+import { createApiContext } from '../api/context';
+import { startServer } from '../serve';
+import { openSettingsStore } from '../settings/store';
+import { parseFlags, type CliCommand, type CliIo } from './command';
+
+export const DEFAULT_PORT = 5183;
+
+/** Starts browser mode and prints its URL; resolves when the server is up. */
+export async function serveBrowserMode(io: CliIo, port = DEFAULT_PORT) {
+  const settings = openSettingsStore();
+  for (const w of settings.warnings) io.err(`warning: ${w}`);
+  const ctx = createApiContext('browser', settings, (line) => io.out(line));
+  let server;
+  try {
+    server = await startServer({ ctx, port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    io.err(`port ${port} is in use; using a free port instead`);
+    server = await startServer({ ctx, port: 0 });
+  }
+  io.out(`Workbench (browser mode) at ${server.url}`);
+  io.out(`Settings: ${settings.filePath}   Data: ${settings.get().dataDir}`);
+  io.out('Press Ctrl+C to stop.');
+  return server;
+}
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'serve the workbench UI and API in your browser (127.0.0.1, token-protected)',
+  usage: `sftrl serve [--port N]
+
+Serves the built renderer and the API over a WebSocket on 127.0.0.1 only. The printed URL carries
+a random token; without it the API refuses every request.
+
+  --port N   port to listen on (default ${DEFAULT_PORT}; a free one is used if it is taken)`,
+  async run(args: string[], io: CliIo) {
+    const { flags } = parseFlags(args, { port: 'number' });
+    const server = await serveBrowserMode(io, (flags.port as number | undefined) ?? DEFAULT_PORT);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    return 0;
+  },
+};

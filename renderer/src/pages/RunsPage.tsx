@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import type { RunDetail, RunSummary } from '../../../shared/api/runs';
+import { getApi } from '../api/client';
+import { useAsync } from '../hooks';
+
+function formatTime(iso: string | null): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+function RunDetails({ id }: { id: string }) {
+  const { data, error } = useAsync<RunDetail>(() => getApi().getRun({ id }), [id]);
+  if (error) return <div className="banner error" role="alert">{error}</div>;
+  if (!data) return <p className="muted">Loading…</p>;
+  const metrics = Object.entries(data.lastMetrics);
+  return (
+    <div className="card run-details" data-testid="run-details">
+      <h2>{data.summary.name}</h2>
+      {data.summary.problem ? <div className="banner error">{data.summary.problem}</div> : null}
+      {data.warnings.map((w) => (
+        <div key={w} className="banner warn">{w}</div>
+      ))}
+      <dl className="kv">
+        <dt>Status</dt><dd>{data.summary.status}</dd>
+        <dt>Task</dt><dd>{data.summary.task || '—'}</dd>
+        <dt>Method</dt><dd>{data.summary.method || '—'}</dd>
+        <dt>Seed</dt><dd>{data.summary.seed ?? '—'}</dd>
+        <dt>Episode files</dt><dd>{data.episodeFiles.join(', ') || 'none'}</dd>
+        <dt>Checkpoints</dt><dd>{data.checkpoints.join(', ') || 'none'}</dd>
+      </dl>
+      {metrics.length > 0 ? (
+        <table className="table compact">
+          <thead><tr><th>Latest metric</th><th className="num">Value</th></tr></thead>
+          <tbody>
+            {metrics.map(([k, v]) => (
+              <tr key={k}><td><code>{k}</code></td><td className="num">{Number.isInteger(v) ? v : v.toPrecision(4)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      ) : <p className="muted">No metrics logged yet.</p>}
+    </div>
+  );
+}
+
+export function RunsPage({ dataDir }: { dataDir: string | undefined }) {
+  const runs = useAsync<RunSummary[]>(() => getApi().listRuns({}), [dataDir]);
+  const [selected, setSelected] = useState<string>();
+
+  // Live: any job event may change a run's status or metrics count.
+  useEffect(() => getApi().onJobEvent(() => runs.reload()), []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <header className="page-header">
+        <h1 id="page-title">Runs</h1>
+        <button type="button" onClick={runs.reload}>Refresh</button>
+      </header>
+      <p className="lead">Every run in the data directory{dataDir ? <> (<code>{dataDir}</code>)</> : null}, newest first.</p>
+      {runs.error ? <div className="banner error" role="alert">{runs.error}</div> : null}
+      {runs.data && runs.data.length === 0 ? (
+        <div className="card empty" data-testid="runs-empty">
+          <h2>No runs yet</h2>
+          <p>Runs appear here as soon as an experiment starts writing to the data directory. Training arrives with the training engine; the folder can be changed in Settings.</p>
+        </div>
+      ) : null}
+      {runs.data && runs.data.length > 0 ? (
+        <div className="split">
+          <table className="table" data-testid="runs-table">
+            <thead>
+              <tr><th>Name</th><th>Status</th><th>Task</th><th>Method</th><th className="num">Seed</th><th className="num">Metrics</th><th>Created</th></tr>
+            </thead>
+            <tbody>
+              {runs.data.map((r) => (
+                <tr key={r.id} className={r.id === selected ? 'selected' : undefined} onClick={() => setSelected(r.id)} tabIndex={0}
+                  onKeyDown={(e) => e.key === 'Enter' && setSelected(r.id)} data-run-id={r.id}>
+                  <td>{r.name}{r.problem ? <span className="badge bad" title={r.problem}>unreadable</span> : null}</td>
+                  <td><span className={`status status-${r.status}`}>{r.status}</span></td>
+                  <td>{r.task || '—'}</td>
+                  <td>{r.method || '—'}</td>
+                  <td className="num">{r.seed ?? '—'}</td>
+                  <td className="num">{r.metricsCount}</td>
+                  <td>{formatTime(r.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {selected ? <RunDetails id={selected} /> : <p className="muted">Select a run to see its details.</p>}
+        </div>
+      ) : null}
+    </section>
+  );
+}

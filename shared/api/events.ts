@@ -1,0 +1,31 @@
+/** Events pushed from the main process to every renderer (job progress, status changes, logs). */
+import { z } from 'zod';
+
+export const jobEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('progress'),
+    jobId: z.string(),
+    runId: z.string(),
+    stage: z.string(),
+    step: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    /** Estimated seconds left in this stage, null until enough steps were timed. */
+    etaSeconds: z.number().nullable(),
+    /** Latest logged metrics, namespaced (`train/loss`, `eval/ood/success`, …). */
+    metrics: z.record(z.string(), z.number()),
+  }),
+  z.object({
+    type: z.literal('status'),
+    jobId: z.string(),
+    runId: z.string(),
+    status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']),
+    message: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('log'),
+    jobId: z.string(),
+    level: z.enum(['info', 'warn', 'error']),
+    message: z.string(),
+  }),
+]);
+export type JobEvent = z.infer<typeof jobEventSchema>;

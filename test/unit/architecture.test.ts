@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** Every import specifier of every TypeScript file under a folder. */
+function imports(dir: string): { file: string; spec: string }[] {
+  const out: { file: string; spec: string }[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.tsx?$/.test(e.name)) {
+        const text = fs.readFileSync(p, 'utf8');
+        for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+          out.push({ file: p, spec: (m[1] ?? m[2]) as string });
+        }
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('dependency direction (DESIGN §3)', () => {
+  it('shared/ imports neither Node, the DOM, tfjs, electron/ nor renderer/', () => {
+    const bad = imports('shared').filter(({ spec }) => spec.startsWith('node:') || /^(fs|path|os|electron|@tensorflow\/)/.test(spec) || /(^|\/)(electron|renderer)\//.test(spec));
+    expect(bad).toEqual([]);
+  });
+
+  it('renderer/ never imports electron/ or Node modules', () => {
+    const bad = imports('renderer/src').filter(({ spec }) => spec.startsWith('node:') || spec === 'electron' || /\.\.\/electron\//.test(spec));
+    expect(bad).toEqual([]);
+  });
+});
