@@ -8,11 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, ipcMain, net, protocol, session, BrowserWindow } from 'electron';
 import ElectronStore from 'electron-store';
-import { contract, JOB_EVENT_CHANNEL, type Channel } from '../shared/api/contract';
+import { JOB_EVENT_CHANNEL } from '../shared/api/contract';
 import { createApiContext } from './api/context';
-import { dispatch } from './api/dispatch';
+import { registerIpcHandlers, type IpcMainLike } from './api/ipc';
 import { JobEventBus } from './jobs/events';
-import { APP_HOST, APP_SCHEME, contentSecurityPolicy, isTrustedSenderUrl, safeAssetPath } from './security';
+import { APP_HOST, APP_SCHEME, contentSecurityPolicy, safeAssetPath } from './security';
 import { openSettingsStore } from './settings/store';
 import { createMainWindow, lockDownContents } from './window';
 
@@ -48,14 +48,7 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_e, contents) => lockDownContents(contents));
 
-  for (const channel of Object.keys(contract) as Channel[]) {
-    ipcMain.handle(channel, async (event, payload: unknown) => {
-      if (!isTrustedSenderUrl(event.senderFrame?.url) || event.senderFrame !== event.sender.mainFrame) {
-        return { ok: false, error: { code: 'forbidden', message: `IPC from an untrusted sender refused (${channel})` } };
-      }
-      return dispatch(ctx, channel, payload);
-    });
-  }
+  registerIpcHandlers(ipcMain as unknown as IpcMainLike, ctx);
   bus.subscribe((event) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(JOB_EVENT_CHANNEL, event);
   });
