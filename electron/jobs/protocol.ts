@@ -1,0 +1,34 @@
+/** Messages between the job manager (main process) and a job worker (child process). */
+
+export interface JobSpec {
+  jobId: string;
+  /** What the worker runs; see electron/jobs/runners.ts. */
+  kind: string;
+  runId: string;
+  dataDir: string;
+  /** Continue from the run's last checkpoint instead of starting fresh. */
+  resume: boolean;
+}
+
+export type ToWorker = { type: 'start'; spec: JobSpec } | { type: 'cancel' };
+
+export type FromWorker =
+  | { type: 'progress'; stage: string; step: number; total: number; metrics: Record<string, number> }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'done'; status: 'completed' | 'cancelled' }
+  | { type: 'failed'; message: string };
+
+/** What a job's code sees: progress reporting, logging, and cancellation polling. */
+export interface JobContext {
+  spec: JobSpec;
+  progress(stage: string, step: number, total: number, metrics?: Record<string, number>): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+  /** True once cancellation was requested: a job checks it between steps and returns early. */
+  readonly cancelled: boolean;
+}
+
+export function isFromWorker(value: unknown): value is FromWorker {
+  if (value === null || typeof value !== 'object') return false;
+  const t = (value as { type?: unknown }).type;
+  return t === 'progress' || t === 'log' || t === 'done' || t === 'failed';
+}

@@ -1,0 +1,102 @@
+/**
+ * Experiment configuration (DESIGN §5, RECIPE.md). An experiment is a graph of stages:
+ *   base → initial SFT → { SFT branch, RL branch } from the same checkpoint,
+ * each branch evaluated in and out of distribution at fixed intervals.
+ * Every field carries a `.describe()` text: the launcher form is generated from this schema.
+ */
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const rate = z.number().positive().max(1);
+
+export const modelConfigSchema = z
+  .object({
+    width: int(16, 1024).describe('Transformer width d_model (recipe: 96).'),
+    layers: int(1, 24).describe('Number of transformer blocks (recipe: 3).'),
+    heads: int(1, 16).describe('Attention heads; must divide the width (recipe: 4).'),
+    context: int(16, 1024).describe('Context length in tokens: prompt plus all attempts (multi-turn V=3 needs about 80).'),
+    ffnMult: int(1, 8).describe('Feed-forward width as a multiple of d_model (recipe: 4).'),
+  })
+  .refine((m) => m.width % m.heads === 0, { message: 'heads must divide width', path: ['heads'] })
+  .describe('The policy: a small causal transformer with a value head.');
+
+export const optimizerConfigSchema = z
+  .object({
+    lr: rate.describe('Peak learning rate (AdamW).'),
+    minLr: z.number().min(0).max(1).describe('Learning rate at the end of the cosine decay (equal to lr for a constant schedule).'),
+    warmupSteps: int(0, 100_000).describe('Linear warm-up steps before the peak.'),
+    weightDecay: z.number().min(0).max(1).describe('AdamW decoupled weight decay.'),
+    clipNorm: z.number().positive().max(100).describe('Global gradient-norm clip.'),
+  })
+  .describe('Optimizer and learning-rate schedule.');
+
+export const baseStageSchema = z
+  .object({
+    steps: int(0, 1_000_000).describe('Pretraining steps on the broad synthetic curriculum (0 reuses a shipped base checkpoint).'),
+    batch: int(1, 4096).describe('Sequences per step.'),
+    multiTurnSteps: int(0, 1_000_000).describe('Continuation steps with synthetic wrong attempts and true feedback, which teach the model to use feedback.'),
+    optimizer: optimizerConfigSchema,
+  })
+  .describe('Base stage: general skills (arithmetic, reading a stated rule, revising from feedback), never the in-distribution rule itself.');
+
+export const sftStageSchema = z
+  .object({
+    steps: int(0, 1_000_000).describe('SFT steps.'),
+    batch: int(1, 4096).describe('Sequences per step.'),
+    expert: z.enum(['canonical', 'diverse']).describe('canonical: the solver\'s first solution per hand (the paper\'s optimal expert); diverse: a random valid solution (control).'),
+    optimizer: optimizerConfigSchema,
+  })
+  .describe('Supervised fine-tuning on single-turn expert answers, loss on answer tokens only.');
+
+export const rlStageSchema = z
+  .object({
+    algorithm: z.enum(['grpo', 'ppo']).describe('grpo: group-mean baseline (the recipe); ppo: value head, clipped surrogate, GAE (the paper).'),
+    steps: int(0, 1_000_000).describe('Policy updates.'),
+    promptsPerStep: int(1, 1024).describe('Distinct hands per update.'),
+    groupSize: int(1, 64).describe('Episodes sampled per hand (GRPO group).'),
+    temperature: z.number().positive().max(5).describe('Sampling temperature of rollouts.'),
+    verificationLimit: int(1, 10).describe('Attempts per episode: the verifier\'s feedback goes into the next prompt (1 = single-turn).'),
+    klBeta: z.number().min(0).max(10).describe('Weight of the k3 KL penalty to the starting checkpoint (0 = none).'),
+    entropyCoef: z.number().min(0).max(1).describe('Entropy bonus weight.'),
+    clipEpsilon: z.number().positive().max(1).describe('PPO ratio clip ε.'),
+    gamma: z.number().min(0).max(1).describe('PPO discount over attempts (paper: 0.9).'),
+    gaeLambda: z.number().min(0).max(1).describe('GAE λ (paper: 0.95).'),
+    valueCoef: z.number().min(0).max(10).describe('PPO value-loss weight (paper: 0.5).'),
+    epochs: int(1, 16).describe('Optimisation passes over each rollout batch (1 = on-policy).'),
+    optimizer: optimizerConfigSchema,
+  })
+  .describe('Reinforcement learning from the verifier\'s reward, multi-turn with feedback.');
+
+export const evalConfigSchema = z
+  .object({
+    everySteps: int(1, 100_000).describe('Evaluate each branch every this many steps (and at step 0 and the end).'),
+    idEpisodes: int(1, 100_000).describe('Fixed in-distribution evaluation hands (at least one face card).'),
+    oodEpisodes: int(1, 100_000).describe('Fixed out-of-distribution evaluation hands (at least one face card).'),
+    verificationLimit: int(1, 10).describe('Attempts per evaluation episode.'),
+    seed: z.number().int().describe('Seed of the evaluation sets: every checkpoint sees the same hands.'),
+  })
+  .describe('Evaluation: greedy decoding on fixed ID and OOD sets; first-attempt and within-limit success.');
+
+export const experimentConfigSchema = z
+  .object({
+    preset: z.string().max(64).describe('Preset this config came from.'),
+    task: z.enum(['generalpoints', 'virl']).describe('Task simulator.'),
+    variant: z.enum(['rule', 'visual']).describe('Which generalisation is tested: a new rule, or a new visual style.'),
+    modality: z.enum(['language', 'vision-language']).describe('Text-only observations, or rendered images as well.'),
+    seed: z.number().int().describe('Seed of initialisation, data order and sampling.'),
+    model: modelConfigSchema,
+    base: baseStageSchema,
+    initSft: sftStageSchema,
+    sft: sftStageSchema,
+    rl: rlStageSchema,
+    eval: evalConfigSchema,
+    checkpointEvery: int(1, 100_000).describe('Save a resumable checkpoint every this many steps.'),
+  })
+  .strict();
+
+export type ModelConfig = z.infer<typeof modelConfigSchema>;
+export type OptimizerConfig = z.infer<typeof optimizerConfigSchema>;
+export type SftStageConfig = z.infer<typeof sftStageSchema>;
+export type RlStageConfig = z.infer<typeof rlStageSchema>;
+export type EvalConfig = z.infer<typeof evalConfigSchema>;
+export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;

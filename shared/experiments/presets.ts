@@ -1,0 +1,89 @@
+/**
+ * Experiment presets: the paper's four settings. `gp-rule` is complete (RECIPE.md part 2, the
+ * multi-turn recipe, with its controls); the others are declared so the UI can show them, and say
+ * what they wait for.
+ */
+import { experimentConfigSchema, type ExperimentConfig } from './config';
+
+export interface Preset {
+  id: string;
+  title: string;
+  summary: string;
+  /** Whether the preset can run today; when false, `unavailableReason` says why. */
+  available: boolean;
+  unavailableReason?: string;
+  config: ExperimentConfig;
+}
+
+const constantLr = (lr: number) => ({ lr, minLr: lr, warmupSteps: 0, weightDecay: 0, clipNorm: 1 });
+
+/** The GeneralPoints rule experiment at the recipe's scale (about 30–40 min of CPU for one seed). */
+export const GP_RULE: ExperimentConfig = {
+  preset: 'gp-rule',
+  task: 'generalpoints',
+  variant: 'rule',
+  modality: 'language',
+  seed: 0,
+  model: { width: 96, layers: 3, heads: 4, context: 80, ffnMult: 4 },
+  base: { steps: 3000, batch: 128, multiTurnSteps: 700, optimizer: { lr: 1e-3, minLr: 1e-4, warmupSteps: 100, weightDecay: 0.01, clipNorm: 1 } },
+  initSft: { steps: 0, batch: 128, expert: 'canonical', optimizer: constantLr(1e-4) },
+  sft: { steps: 400, batch: 128, expert: 'canonical', optimizer: constantLr(1e-4) },
+  rl: {
+    algorithm: 'grpo', steps: 400, promptsPerStep: 16, groupSize: 8, temperature: 1, verificationLimit: 3, klBeta: 0, entropyCoef: 0,
+    clipEpsilon: 0.2, gamma: 0.9, gaeLambda: 0.95, valueCoef: 0.5, epochs: 1, optimizer: constantLr(1e-4),
+  },
+  eval: { everySteps: 50, idEpisodes: 400, oodEpisodes: 400, verificationLimit: 3, seed: 20250117 },
+  checkpointEvery: 50,
+};
+
+/** Smoke scale: the same graph in about a minute, for trying the pipeline (numbers mean nothing). */
+export function quickScale(config: ExperimentConfig): ExperimentConfig {
+  return experimentConfigSchema.parse({
+    ...config,
+    model: { width: 32, layers: 2, heads: 2, context: config.model.context, ffnMult: 2 },
+    base: { ...config.base, steps: Math.min(config.base.steps, 60), batch: 32, multiTurnSteps: Math.min(config.base.multiTurnSteps, 20) },
+    initSft: { ...config.initSft, steps: Math.min(config.initSft.steps, 10), batch: 32 },
+    sft: { ...config.sft, steps: Math.min(config.sft.steps, 20), batch: 32 },
+    rl: { ...config.rl, steps: Math.min(config.rl.steps, 10), promptsPerStep: 4, groupSize: 4 },
+    eval: { ...config.eval, everySteps: 10, idEpisodes: 24, oodEpisodes: 24 },
+    checkpointEvery: 10,
+  });
+}
+
+export const PRESETS: Preset[] = [
+  {
+    id: 'gp-rule',
+    title: 'GeneralPoints — rule variant',
+    summary: 'Train with J/Q/K = 10, test with J/Q/K = 11/12/13. Language-only, multi-turn (3 attempts with verifier feedback).',
+    available: true,
+    config: GP_RULE,
+  },
+  {
+    id: 'gp-visual',
+    title: 'GeneralPoints — visual variant',
+    summary: 'Train on black-suit card images, test on red suits. Vision-language.',
+    available: false,
+    unavailableReason: 'needs the image encoder stages (vision-language training)',
+    config: { ...GP_RULE, preset: 'gp-visual', variant: 'visual', modality: 'vision-language' },
+  },
+  {
+    id: 'virl-rule',
+    title: 'V-IRL — rule variant',
+    summary: 'Train with absolute turn directions, test with relative ones. Language-only.',
+    available: false,
+    unavailableReason: 'needs the V-IRL training stages',
+    config: { ...GP_RULE, preset: 'virl-rule', task: 'virl', eval: { ...GP_RULE.eval, verificationLimit: 2 }, rl: { ...GP_RULE.rl, verificationLimit: 2 } },
+  },
+  {
+    id: 'virl-visual',
+    title: 'V-IRL — visual variant',
+    summary: 'Train on one city\'s street views, test in cities with other visual styles. Vision-language.',
+    available: false,
+    unavailableReason: 'needs the V-IRL vision-language training stages',
+    config: { ...GP_RULE, preset: 'virl-visual', task: 'virl', variant: 'visual', modality: 'vision-language', eval: { ...GP_RULE.eval, verificationLimit: 2 }, rl: { ...GP_RULE.rl, verificationLimit: 2 } },
+  },
+];
+
+export function findPreset(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}
