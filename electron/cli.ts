@@ -5,8 +5,9 @@
 import { UsageError, type CliCommand, type CliIo } from './cli/command';
 import { infoCommand } from './cli/info';
 import { serveCommand } from './cli/serve';
+import { virlCommand } from './cli/virl';
 
-export const commands: CliCommand[] = [infoCommand, serveCommand];
+export const commands: CliCommand[] = [infoCommand, serveCommand, virlCommand];
 
 const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 

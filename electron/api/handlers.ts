@@ -1,9 +1,12 @@
-/** The implementation of every channel of the contract. Payloads arrive already validated. */
-import type { AppInfo, BackendInfo } from '../../shared/api/info';
+/**
+ * The implementation of every channel of the contract, merged from one table per concern
+ * (electron/api/handlers/*.ts). Payloads arrive already validated by `dispatch`.
+ */
 import type { z } from 'zod';
-import type { Channel, Contract, Response } from '../../shared/api/contract';
+import type { AppInfo, BackendInfo } from '../../shared/api/info';
+import type { Contract } from '../../shared/api/contract';
 import type { SettingsStore } from '../settings/store';
-import { getRun, listRuns } from '../runs/store';
+import { coreHandlers } from './handlers/core';
 
 export interface ApiContext {
   mode: AppInfo['mode'];
@@ -14,20 +17,16 @@ export interface ApiContext {
   appVersion: string;
 }
 
-export type Handlers = {
-  [C in Channel]: (request: z.output<Contract[C]['request']>, ctx: ApiContext) => Promise<Response<C>>;
+interface ChannelSpec {
+  request: z.ZodType;
+  response: z.ZodType;
+}
+
+/** Handlers for one channel table: each gets the parsed request and returns the response type. */
+export type HandlerTable<T extends Record<string, ChannelSpec>> = {
+  [C in keyof T]: (request: z.output<T[C]['request']>, ctx: ApiContext) => Promise<z.output<T[C]['response']>>;
 };
 
-export const handlers: Handlers = {
-  'app:info': async (_req, ctx) => ({
-    appVersion: ctx.appVersion,
-    mode: ctx.mode,
-    versions: ctx.versions,
-    platform: `${process.platform}-${process.arch}`,
-    backend: await ctx.backend(ctx.settings.get().backend),
-  }),
-  'settings:get': async (_req, ctx) => ctx.settings.get(),
-  'settings:set': async (req, ctx) => ctx.settings.set(req),
-  'runs:list': async (_req, ctx) => listRuns(ctx.settings.get().dataDir),
-  'runs:get': async (req, ctx) => getRun(ctx.settings.get().dataDir, req.id),
+export const handlers: HandlerTable<Contract> = {
+  ...coreHandlers,
 };

@@ -48,7 +48,8 @@ export class JobManager {
     if (running) throw new Error(`run "${spec.runId}" already has a running job (${running.info.jobId})`);
     const full: JobSpec = { ...spec, jobId: `job-${crypto.randomBytes(6).toString('hex')}` };
     const worker = this.spawn();
-    const entry = { info: { jobId: full.jobId, runId: full.runId, kind: full.kind, status: 'running' as JobInfo['status'] }, worker, eta: new EtaEstimator() };
+    const info: JobInfo = { jobId: full.jobId, runId: full.runId, kind: full.kind, status: 'running' };
+    const entry = { info, worker, eta: new EtaEstimator() };
     this.jobs.set(full.jobId, entry);
     const emit = (event: JobEvent) => this.bus.emit(event);
     let finished = false;
