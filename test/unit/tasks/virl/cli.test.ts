@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { virlCommand } from '../../../../electron/cli/virl';
 import { parseEpisodesJsonl } from '../../../../shared/api/episode';
 
-const DATA = new URL('../../../../../shared/data/virl/', import.meta.url);
+const DATA = new URL('../../../fixtures/virl/', import.meta.url);
 const dir = mkdtempSync(path.join(tmpdir(), 'virl-cli-'));
 
 async function run(...args: string[]) {

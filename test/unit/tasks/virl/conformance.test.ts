@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkVirlConformance, importVirlRoute } from '../../../../shared/tasks/virl/index';
 
-const DIR = new URL('../../../../../shared/data/virl/', import.meta.url);
+const DIR = new URL('../../../fixtures/virl/', import.meta.url);
 
 describe('VirlNav-v0 conformance', () => {
   it('passes on every catalog city and both real routes', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createVirlEnv, importVirlRoute, importVirlRoutes, mapGeometry, VirlImportError } from '../../../../shared/tasks/virl/index';
 import { geometricHeadings } from '../../../../shared/tasks/virl/import';
 
-const DIR = new URL('../../../../../shared/data/virl/', import.meta.url);
+const DIR = new URL('../../../fixtures/virl/', import.meta.url);
 const FILES = ['route_infos_ny_moma.json', 'route_infos_sf_apple.json'];
 const text = (f: string) => readFileSync(new URL(f, DIR), 'utf8');
 
