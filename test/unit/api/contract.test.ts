@@ -7,45 +7,10 @@ import { channels } from '../../../shared/api/contract';
 import { testContext } from '../../helpers/api';
 import { snapshotTree } from '../../helpers/tmp';
 
-const HUGE = 'x'.repeat(200_000);
+import { coreBadPayloads } from './bad-payloads/core';
 
-/** Bad payloads for every channel, with a fragment the error message must contain. */
-const BAD: Record<string, [string, unknown, RegExp][]> = {
-  'app:info': [
-    ['extra field', { x: 1 }, /Unrecognized key/i],
-    ['array', [1], /expected object/i],
-    ['string', 'hello', /expected object/i],
-  ],
-  'settings:get': [
-    ['extra field', { dataDir: '/tmp' }, /Unrecognized key/i],
-    ['number', 42, /expected object/i],
-  ],
-  'settings:set': [
-    ['empty patch', {}, /names no field/],
-    ['wrong type', { theme: 3 }, /theme/],
-    ['unknown theme', { theme: 'neon' }, /theme/],
-    ['unknown field', { colour: 'red' }, /Unrecognized key/i],
-    ['relative dataDir', { dataDir: 'runs/here' }, /must be absolute/],
-    ['dotdot dataDir', { dataDir: '/tmp/../etc' }, /"\.\."/],
-    ['huge dataDir', { dataDir: `/${HUGE}` }, /longer than 1024/],
-    ['NUL in dataDir', { dataDir: '/tmp/a\u0000b' }, /control characters/],
-    ['NaN backend', { backend: Number.NaN }, /backend/],
-    ['null', null, /names no field|expected object/],
-    ['prototype pollution', JSON.parse('{"__proto__": {"polluted": true}}'), /names no field|Unrecognized/],
-  ],
-  'runs:list': [['extra field', { all: true }, /Unrecognized key/i]],
-  'runs:get': [
-    ['missing id', {}, /id/],
-    ['number id', { id: 7 }, /id/],
-    ['NaN id', { id: Number.NaN }, /id/],
-    ['traversal', { id: '../secrets' }, /run id/],
-    ['nested path', { id: 'a/b' }, /run id/],
-    ['hidden', { id: '.hidden' }, /run id/],
-    ['dotdot inside', { id: 'a..b' }, /must not contain/],
-    ['huge id', { id: HUGE }, /longer than 128/],
-    ['extra field', { id: 'ok', path: '/etc' }, /Unrecognized key/i],
-  ],
-};
+/** Every channel's bad-payload table, merged from one file per concern. */
+const BAD = { ...coreBadPayloads };
 
 describe('API contract validation', () => {
   let t: ReturnType<typeof testContext>;
