@@ -3,11 +3,12 @@
  * only dispatches, prints help and turns every error into one readable line and an exit code.
  */
 import { UsageError, type CliCommand, type CliIo } from './cli/command';
+import { gpCommand } from './cli/generalpoints';
 import { infoCommand } from './cli/info';
 import { serveCommand } from './cli/serve';
 import { virlCommand } from './cli/virl';
 
-export const commands: CliCommand[] = [infoCommand, serveCommand, virlCommand];
+export const commands: CliCommand[] = [infoCommand, serveCommand, gpCommand, virlCommand];
 
 const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 
