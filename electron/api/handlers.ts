@@ -5,8 +5,10 @@
 import type { z } from 'zod';
 import type { AppInfo, BackendInfo } from '../../shared/api/info';
 import type { Contract } from '../../shared/api/contract';
+import type { JobManager } from '../jobs/manager';
 import type { SettingsStore } from '../settings/store';
 import { coreHandlers } from './handlers/core';
+import { virlHandlers } from './handlers/virl';
 
 export interface ApiContext {
   mode: AppInfo['mode'];
@@ -15,6 +17,8 @@ export interface ApiContext {
   backend(preference: string): Promise<BackendInfo>;
   versions: Record<string, string>;
   appVersion: string;
+  /** Runs training jobs in worker processes; absent where jobs cannot run (e.g. `sftrl info`). */
+  jobs?: JobManager;
 }
 
 interface ChannelSpec {
@@ -29,4 +33,5 @@ export type HandlerTable<T extends Record<string, ChannelSpec>> = {
 
 export const handlers: HandlerTable<Contract> = {
   ...coreHandlers,
+  ...virlHandlers,
 };

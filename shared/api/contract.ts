@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { coreChannels } from './channels/core';
+import { virlChannels } from './channels/virl';
 
 /**
  * Every channel table, merged. Each concern declares its channels in shared/api/channels/*.ts as
@@ -12,6 +13,7 @@ import { coreChannels } from './channels/core';
  */
 export const contract = {
   ...coreChannels,
+  ...virlChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -8,9 +8,10 @@ import { testContext } from '../../helpers/api';
 import { snapshotTree } from '../../helpers/tmp';
 
 import { coreBadPayloads } from './bad-payloads/core';
+import { virlBadPayloads } from './bad-payloads/virl';
 
 /** Every channel's bad-payload table, merged from one file per concern. */
-const BAD = { ...coreBadPayloads };
+const BAD = { ...coreBadPayloads, ...virlBadPayloads };
 
 describe('API contract validation', () => {
   let t: ReturnType<typeof testContext>;
