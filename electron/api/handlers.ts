@@ -8,6 +8,7 @@ import type { Contract } from '../../shared/api/contract';
 import type { JobManager } from '../jobs/manager';
 import type { SettingsStore } from '../settings/store';
 import { coreHandlers } from './handlers/core';
+import { gpHandlers } from './handlers/generalpoints';
 import { virlHandlers } from './handlers/virl';
 
 export interface ApiContext {
@@ -33,5 +34,6 @@ export type HandlerTable<T extends Record<string, ChannelSpec>> = {
 
 export const handlers: HandlerTable<Contract> = {
   ...coreHandlers,
+  ...gpHandlers,
   ...virlHandlers,
 };

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { coreChannels } from './channels/core';
+import { gpChannels } from './channels/generalpoints';
 import { virlChannels } from './channels/virl';
 
 /**
@@ -13,6 +14,7 @@ import { virlChannels } from './channels/virl';
  */
 export const contract = {
   ...coreChannels,
+  ...gpChannels,
   ...virlChannels,
 } as const;
 

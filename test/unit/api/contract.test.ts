@@ -8,10 +8,11 @@ import { testContext } from '../../helpers/api';
 import { snapshotTree } from '../../helpers/tmp';
 
 import { coreBadPayloads } from './bad-payloads/core';
+import { gpBadPayloads } from './bad-payloads/generalpoints';
 import { virlBadPayloads } from './bad-payloads/virl';
 
 /** Every channel's bad-payload table, merged from one file per concern. */
-const BAD = { ...coreBadPayloads, ...virlBadPayloads };
+const BAD = { ...coreBadPayloads, ...gpBadPayloads, ...virlBadPayloads };
 
 describe('API contract validation', () => {
   let t: ReturnType<typeof testContext>;
