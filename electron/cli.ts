@@ -6,9 +6,10 @@ import { UsageError, type CliCommand, type CliIo } from './cli/command';
 import { gpCommand } from './cli/generalpoints';
 import { infoCommand } from './cli/info';
 import { serveCommand } from './cli/serve';
+import { resumeCommand, runsCommand, trainCommand } from './cli/train';
 import { virlCommand } from './cli/virl';
 
-export const commands: CliCommand[] = [infoCommand, serveCommand, gpCommand, virlCommand];
+export const commands: CliCommand[] = [infoCommand, serveCommand, trainCommand, resumeCommand, runsCommand, gpCommand, virlCommand];
 
 const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 

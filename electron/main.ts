@@ -12,6 +12,9 @@ import { JOB_EVENT_CHANNEL } from '../shared/api/contract';
 import { createApiContext } from './api/context';
 import { registerIpcHandlers, type IpcMainLike } from './api/ipc';
 import { JobEventBus } from './jobs/events';
+import { markRunFailed } from './jobs/crash';
+import { JobManager } from './jobs/manager';
+import { utilityWorkerSpawner } from './jobs/spawn-utility';
 import { APP_HOST, APP_SCHEME, contentSecurityPolicy, safeAssetPath } from './security';
 import { openSettingsStore } from './settings/store';
 import { createMainWindow, lockDownContents } from './window';
@@ -41,8 +44,10 @@ async function start(): Promise<void> {
   await app.whenReady();
   const settings = openSettingsStore({ cwd: app.getPath('userData'), dataDir: path.join(app.getPath('userData'), 'runs'), StoreClass: ElectronStore as never });
   for (const w of settings.warnings) console.warn(w);
-  const ctx = createApiContext('electron', settings);
   const bus = new JobEventBus();
+  const jobs = new JobManager(bus, utilityWorkerSpawner(path.join(here, 'worker.mjs')), (spec, message) => markRunFailed(spec.dataDir, spec.runId, message));
+  app.on('before-quit', () => jobs.shutdown());
+  const ctx = createApiContext('electron', settings, console.log, jobs);
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);

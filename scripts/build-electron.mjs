@@ -13,8 +13,15 @@ await build({
 });
 await build({
   ...common,
+  entryPoints: ['electron/jobs/worker.ts'],
+  outfile: 'dist/electron/worker.mjs',
+  format: 'esm',
+  packages: 'external',
+});
+await build({
+  ...common,
   entryPoints: ['electron/preload.ts'],
   outfile: 'dist/electron/preload.cjs',
   external: ['electron'],
 });
-console.log('built dist/electron/main.mjs and dist/electron/preload.cjs');
+console.log('built dist/electron/main.mjs, worker.mjs and preload.cjs');

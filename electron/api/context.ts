@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type { AppInfo } from '../../shared/api/info';
 import { ensureBackend } from '../ml/backend';
+import type { JobManager } from '../jobs/manager';
 import type { SettingsStore } from '../settings/store';
 import type { ApiContext } from './handlers';
 import pkg from '../../package.json' with { type: 'json' };
@@ -25,8 +26,9 @@ export function collectVersions(): Record<string, string> {
   return versions;
 }
 
-export function createApiContext(mode: AppInfo['mode'], settings: SettingsStore, log: (line: string) => void = console.log): ApiContext {
+export function createApiContext(mode: AppInfo['mode'], settings: SettingsStore, log: (line: string) => void = console.log, jobs?: JobManager): ApiContext {
   return {
+    jobs,
     mode,
     settings,
     appVersion: pkg.version,

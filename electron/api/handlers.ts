@@ -8,6 +8,7 @@ import type { Contract } from '../../shared/api/contract';
 import type { JobManager } from '../jobs/manager';
 import type { SettingsStore } from '../settings/store';
 import { coreHandlers } from './handlers/core';
+import { experimentHandlers } from './handlers/experiments';
 import { gpHandlers } from './handlers/generalpoints';
 import { virlHandlers } from './handlers/virl';
 
@@ -34,6 +35,7 @@ export type HandlerTable<T extends Record<string, ChannelSpec>> = {
 
 export const handlers: HandlerTable<Contract> = {
   ...coreHandlers,
+  ...experimentHandlers,
   ...gpHandlers,
   ...virlHandlers,
 };

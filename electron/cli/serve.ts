@@ -1,5 +1,9 @@
 /** `sftrl serve`: browser mode from the command line (also what `npm start` falls back to). */
 import { createApiContext } from '../api/context';
+import { JobEventBus } from '../jobs/events';
+import { JobManager } from '../jobs/manager';
+import { markRunFailed } from '../jobs/crash';
+import { spawnNodeWorker } from '../jobs/spawn-node';
 import { startServer } from '../serve';
 import { openSettingsStore } from '../settings/store';
 import { parseFlags, type CliCommand, type CliIo } from './command';
@@ -10,15 +14,18 @@ export const DEFAULT_PORT = 5183;
 export async function serveBrowserMode(io: CliIo, port = DEFAULT_PORT) {
   const settings = openSettingsStore();
   for (const w of settings.warnings) io.err(`warning: ${w}`);
-  const ctx = createApiContext('browser', settings, (line) => io.out(line));
+  const bus = new JobEventBus();
+  const jobs = new JobManager(bus, spawnNodeWorker, (spec, message) => markRunFailed(spec.dataDir, spec.runId, message));
+  const ctx = createApiContext('browser', settings, (line) => io.out(line), jobs);
   let server;
   try {
-    server = await startServer({ ctx, port });
+    server = await startServer({ ctx, port, bus });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     io.err(`port ${port} is in use; using a free port instead`);
-    server = await startServer({ ctx, port: 0 });
+    server = await startServer({ ctx, port: 0, bus });
   }
+  process.once('exit', () => jobs.shutdown());
   io.out(`Workbench (browser mode) at ${server.url}`);
   io.out(`Settings: ${settings.filePath}   Data: ${settings.get().dataDir}`);
   io.out('Press Ctrl+C to stop.');

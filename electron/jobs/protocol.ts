@@ -8,6 +8,10 @@ export interface JobSpec {
   dataDir: string;
   /** Continue from the run's last checkpoint instead of starting fresh. */
   resume: boolean;
+  /** The job's input: for `experiment`, `{ id, config }` (validated by the job itself). */
+  payload?: unknown;
+  /** TensorFlow.js backend preference (settings). */
+  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 }
 
 export type ToWorker = { type: 'start'; spec: JobSpec } | { type: 'cancel' };

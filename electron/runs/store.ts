@@ -48,8 +48,9 @@ export function createRun(dataDir: string, manifest: RunManifest): string {
   return dir;
 }
 
+/** One metrics line: namespaced numbers plus `step`, `seq` and an optional `stage` label. */
 /** Appends one metrics record (a flat map of namespaced keys to numbers, plus `step`). */
-export function appendMetrics(dir: string, record: Record<string, number>): void {
+export function appendMetrics(dir: string, record: Record<string, number | string>): void {
   fs.appendFileSync(path.join(dir, 'metrics.jsonl'), `${JSON.stringify(record)}\n`);
 }
 
@@ -146,7 +147,21 @@ export function getRun(dataDir: string, id: string): RunDetail {
     manifest,
     lastMetrics,
     episodeFiles: listFiles(path.join(dir, 'episodes'), '.jsonl'),
-    checkpoints: listFiles(path.join(dir, 'checkpoints')),
+    // Checkpoint names (`step-000050`, `final`), not their .bin/.json halves or the latest pointer.
+    checkpoints: listFiles(path.join(dir, 'checkpoints'), '.json').filter((f) => f !== 'latest.json' && !f.includes('.tmp-')).map((f) => f.slice(0, -5)),
     warnings,
   };
+}
+
+/** Reads, patches and atomically rewrites a run's manifest (status changes, errors). */
+export function updateManifest(dir: string, patch: Partial<RunManifest>): RunManifest {
+  const { manifest, problem } = readManifest(dir);
+  if (!manifest) throw new RunStoreError(`cannot update ${path.join(dir, 'run.json')}: ${problem}`);
+  const next = runManifestSchema.parse({ ...manifest, ...patch, updatedAt: new Date().toISOString() });
+  writeFileAtomic(path.join(dir, 'run.json'), `${JSON.stringify(next, null, 2)}\n`);
+  return next;
+}
+
+export function readRunManifest(dir: string): RunManifest | null {
+  return readManifest(dir).manifest;
 }

@@ -53,7 +53,7 @@ export function App() {
           </div>
         ) : null}
         {route === 'runs' && <RunsPage dataDir={settings?.dataDir} />}
-        {route === 'new' && <NewExperimentPage />}
+        {route === 'new' && <NewExperimentPage onLaunched={() => go('runs')} />}
         {route === 'cards' && <CardInspectorPage />}
         {route === 'map' && <MapViewerPage />}
         {route === 'figures' && <FiguresPage />}

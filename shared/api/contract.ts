@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { coreChannels } from './channels/core';
+import { experimentChannels } from './channels/experiments';
 import { gpChannels } from './channels/generalpoints';
 import { virlChannels } from './channels/virl';
 
@@ -14,6 +15,7 @@ import { virlChannels } from './channels/virl';
  */
 export const contract = {
   ...coreChannels,
+  ...experimentChannels,
   ...gpChannels,
   ...virlChannels,
 } as const;

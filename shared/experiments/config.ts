@@ -77,6 +77,10 @@ export const evalConfigSchema = z
   })
   .describe('Evaluation: greedy decoding on fixed ID and OOD sets; first-attempt and within-limit success.');
 
+/** The branches an experiment can train from its initial checkpoint. */
+export const BRANCHES = ['sft', 'rl', 'sft-diverse', 'rl-single-turn'] as const;
+export type Branch = (typeof BRANCHES)[number];
+
 export const experimentConfigSchema = z
   .object({
     preset: z.string().max(64).describe('Preset this config came from.'),
@@ -90,6 +94,12 @@ export const experimentConfigSchema = z
     sft: sftStageSchema,
     rl: rlStageSchema,
     eval: evalConfigSchema,
+    branches: z
+      .array(z.enum(BRANCHES))
+      .min(1)
+      .max(BRANCHES.length)
+      .refine((b) => new Set(b).size === b.length, 'a branch is listed twice')
+      .describe('Branches trained from the shared initial checkpoint: sft and rl (the comparison), sft-diverse and rl-single-turn (the recipe\'s controls).'),
     checkpointEvery: int(1, 100_000).describe('Save a resumable checkpoint every this many steps.'),
   })
   .strict();

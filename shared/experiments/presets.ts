@@ -33,6 +33,7 @@ export const GP_RULE: ExperimentConfig = {
     clipEpsilon: 0.2, gamma: 0.9, gaeLambda: 0.95, valueCoef: 0.5, epochs: 1, optimizer: constantLr(1e-4),
   },
   eval: { everySteps: 50, idEpisodes: 400, oodEpisodes: 400, verificationLimit: 3, seed: 20250117 },
+  branches: ['sft', 'rl'],
   checkpointEvery: 50,
 };
 

@@ -1,15 +1,82 @@
-import { Placeholder } from '../components/Placeholder';
+import { useEffect, useMemo, useState } from 'react';
+import type { z } from 'zod';
+import type { presetSchema } from '../../../shared/api/channels/experiments';
+import { experimentConfigSchema } from '../../../shared/experiments/config';
+import { getApi } from '../api/client';
+import { useAsync } from '../hooks';
+import { SchemaForm } from './experiment/SchemaForm';
+import './experiment/experiment.css';
 
-export function NewExperimentPage() {
+type Preset = z.infer<typeof presetSchema>;
+
+/** Fields fixed by the preset: changing them would describe another experiment. */
+const FIXED = ['preset', 'task', 'variant', 'modality'];
+
+export function NewExperimentPage({ onLaunched }: { onLaunched(): void }) {
+  const presets = useAsync<Preset[]>(() => getApi().listPresets({}), []);
+  const [presetId, setPresetId] = useState('gp-rule');
+  const [config, setConfig] = useState<unknown>();
+  const [quick, setQuick] = useState(true);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const preset = presets.data?.find((p) => p.id === presetId);
+
+  useEffect(() => {
+    if (preset) setConfig(preset.config);
+  }, [preset]);
+
+  const errors = useMemo(() => {
+    const map = new Map<string, string>();
+    if (!config) return map;
+    const parsed = experimentConfigSchema.safeParse(config);
+    if (!parsed.success) for (const issue of parsed.error.issues) map.set(issue.path.join('.'), issue.message);
+    return map;
+  }, [config]);
+
+  const launch = async () => {
+    try {
+      const parsed = experimentConfigSchema.parse(config);
+      const res = await getApi().launchExperiment({ config: parsed, quick });
+      setMessage({ kind: 'ok', text: `Started ${res.experimentId}.` });
+      onLaunched();
+    } catch (error) {
+      setMessage({ kind: 'error', text: (error as Error).message });
+    }
+  };
+
   return (
-    <Placeholder
-      title="New experiment"
-      lead="Launch the study's experiments: a base model, an initial SFT checkpoint, then an SFT branch and an RL branch from the same checkpoint, evaluated in and out of distribution at matched compute."
-      items={[
-        'Presets: GeneralPoints rule variant, GeneralPoints visual variant, V-IRL rule variant, V-IRL visual variant, and "Paper: all four".',
-        'A form generated from the experiment config schema: seeds, budgets, verification limit, PPO or GRPO.',
-        'Launch as a background job with per-stage progress and ETA; the same runs from the CLI (sftrl train --preset gp-rule).',
-      ]}
-    />
+    <section className="page" aria-labelledby="page-title">
+      <h1 id="page-title">New experiment</h1>
+      <p className="lead">
+        One experiment trains a base model, an initial checkpoint, then an SFT branch and an RL branch from that same checkpoint, and evaluates them in
+        distribution (ID) and out of distribution (OOD) at matched compute. It runs as a background job; its runs appear on the Runs page as they start.
+      </p>
+      {presets.error ? <div className="banner error" role="alert">{presets.error}</div> : null}
+      <div className="preset-grid" role="radiogroup" aria-label="Presets">
+        {presets.data?.map((p) => (
+          <button key={p.id} type="button" role="radio" aria-checked={p.id === presetId} className={`preset ${p.id === presetId ? 'selected' : ''}`}
+            onClick={() => setPresetId(p.id)} data-preset={p.id}>
+            <strong>{p.title}</strong>
+            <span>{p.summary}</span>
+            {!p.available ? <em>Not runnable yet: {p.unavailableReason}</em> : null}
+          </button>
+        ))}
+      </div>
+      {preset && config ? (
+        <div className="card">
+          <div className="launch-bar">
+            <label className="check">
+              <input type="checkbox" name="quick" checked={quick} onChange={(e) => setQuick(e.target.checked)} />
+              Quick scale (a smoke run of the same graph in about a minute; its numbers mean nothing)
+            </label>
+            <button type="button" className="primary" onClick={launch} disabled={!preset.available || errors.size > 0} data-testid="launch">
+              Launch
+            </button>
+          </div>
+          {message ? <div className={`banner ${message.kind === 'ok' ? 'ok' : 'error'}`} role="status" data-testid="launch-message">{message.text}</div> : null}
+          {errors.size > 0 ? <div className="banner error" role="alert">Fix {errors.size} field{errors.size > 1 ? 's' : ''} before launching.</div> : null}
+          <SchemaForm schema={experimentConfigSchema} value={config} errors={errors} onChange={setConfig} readOnly={FIXED} />
+        </div>
+      ) : null}
+    </section>
   );
 }

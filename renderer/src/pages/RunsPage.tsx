@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RunDetail, RunSummary } from '../../../shared/api/runs';
 import { getApi } from '../api/client';
+import { JobsPanel } from '../components/JobsPanel';
 import { useAsync } from '../hooks';
 
 function formatTime(iso: string | null): string {
@@ -9,14 +10,24 @@ function formatTime(iso: string | null): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
 }
 
-function RunDetails({ id }: { id: string }) {
-  const { data, error } = useAsync<RunDetail>(() => getApi().getRun({ id }), [id]);
+const RESUMABLE = new Set(['cancelled', 'failed', 'created', 'running']);
+
+function RunDetails({ id, version }: { id: string; version: number }) {
+  const { data, error } = useAsync<RunDetail>(() => getApi().getRun({ id }), [id, version]);
+  const [resumeError, setResumeError] = useState<string>();
   if (error) return <div className="banner error" role="alert">{error}</div>;
   if (!data) return <p className="muted">Loading…</p>;
   const metrics = Object.entries(data.lastMetrics);
   return (
     <div className="card run-details" data-testid="run-details">
-      <h2>{data.summary.name}</h2>
+      <div className="page-header">
+        <h2>{data.summary.name}</h2>
+        {RESUMABLE.has(data.summary.status) && data.manifest?.config.experiment ? (
+          <button type="button" onClick={() => getApi().resumeRun({ id }).then(() => setResumeError(undefined), (e: Error) => setResumeError(e.message))}>Resume</button>
+        ) : null}
+      </div>
+      {resumeError ? <div className="banner error" role="alert">{resumeError}</div> : null}
+      {data.manifest?.error ? <div className="banner error">{data.manifest.error}</div> : null}
       {data.summary.problem ? <div className="banner error">{data.summary.problem}</div> : null}
       {data.warnings.map((w) => (
         <div key={w} className="banner warn">{w}</div>
@@ -47,8 +58,21 @@ export function RunsPage({ dataDir }: { dataDir: string | undefined }) {
   const runs = useAsync<RunSummary[]>(() => getApi().listRuns({}), [dataDir]);
   const [selected, setSelected] = useState<string>();
 
-  // Live: any job event may change a run's status or metrics count.
-  useEffect(() => getApi().onJobEvent(() => runs.reload()), []); // eslint-disable-line react-hooks/exhaustive-deps
+  const [version, setVersion] = useState(0);
+  const reload = runs.reload;
+  const onJobsChange = useCallback(() => {
+    reload();
+    setVersion((v) => v + 1);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  // Live: progress events may add runs or metrics; refresh at most every 2 s.
+  useEffect(() => {
+    let last = 0;
+    return getApi().onJobEvent(() => {
+      if (Date.now() - last < 2000) return;
+      last = Date.now();
+      onJobsChange();
+    });
+  }, [onJobsChange]);
 
   return (
     <section className="page" aria-labelledby="page-title">
@@ -57,6 +81,7 @@ export function RunsPage({ dataDir }: { dataDir: string | undefined }) {
         <button type="button" onClick={runs.reload}>Refresh</button>
       </header>
       <p className="lead">Every run in the data directory{dataDir ? <> (<code>{dataDir}</code>)</> : null}, newest first.</p>
+      <JobsPanel onChange={onJobsChange} />
       {runs.error ? <div className="banner error" role="alert">{runs.error}</div> : null}
       {runs.data && runs.data.length === 0 ? (
         <div className="card empty" data-testid="runs-empty">
@@ -85,7 +110,7 @@ export function RunsPage({ dataDir }: { dataDir: string | undefined }) {
               ))}
             </tbody>
           </table>
-          {selected ? <RunDetails id={selected} /> : <p className="muted">Select a run to see its details.</p>}
+          {selected ? <RunDetails id={selected} version={version} /> : <p className="muted">Select a run to see its details.</p>}
         </div>
       ) : null}
     </section>

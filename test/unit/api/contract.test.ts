@@ -8,11 +8,12 @@ import { testContext } from '../../helpers/api';
 import { snapshotTree } from '../../helpers/tmp';
 
 import { coreBadPayloads } from './bad-payloads/core';
+import { experimentsBadPayloads } from './bad-payloads/experiments';
 import { gpBadPayloads } from './bad-payloads/generalpoints';
 import { virlBadPayloads } from './bad-payloads/virl';
 
 /** Every channel's bad-payload table, merged from one file per concern. */
-const BAD = { ...coreBadPayloads, ...gpBadPayloads, ...virlBadPayloads };
+const BAD = { ...coreBadPayloads, ...experimentsBadPayloads, ...gpBadPayloads, ...virlBadPayloads };
 
 describe('API contract validation', () => {
   let t: ReturnType<typeof testContext>;

@@ -1,0 +1,86 @@
+/**
+ * GeneralPoints training stages at the recipe's size (d=96, 3 layers, 4 heads, context 80) on
+ * wasm: SFT step tokens/s (batch 128, data generation included), multi-turn base step tokens/s,
+ * the GRPO step (16 prompts × 8 episodes, V=3) with its generation share, and greedy evaluation
+ * episodes/s. The model is freshly initialised, so every episode fails and uses all 3 attempts
+ * of 17 tokens: the worst case for generation. Baselines are RECIPE.md's PyTorch prototype
+ * figures (quoted, not measured here: PyTorch is not installed on this machine).
+ *
+ * Env: BENCH_STEPS (timed steps per case, default 3).
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { GP_RULE } from '../shared/experiments/presets';
+import { paramCount, trainingFlops } from '../electron/ml/flops';
+import { createAdamW, createModel, disposeAdamW, disposeModel, RECIPE_ADAMW } from '../electron/ml/model';
+import { baseStep, createGpCodec, evaluate, gpModelConfig, rlStep, sftExamples, sftStep, supervisedUpdate, type GpStepInput } from '../electron/ml/gp';
+import { createRng } from '../shared/util/rng';
+import type { BenchResult, BenchSuite } from './harness';
+
+const STEPS = Number(process.env.BENCH_STEPS ?? 3);
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+const suite: BenchSuite = async () => {
+  const results: BenchResult[] = [];
+  if (!(await tf.setBackend('wasm'))) return results;
+  await tf.ready();
+  const codec = createGpCodec();
+  const cfg = gpModelConfig(GP_RULE.model, codec, 0, 3);
+  const n = paramCount(cfg);
+  const model = createModel(cfg);
+  const optimizer = createAdamW(model, RECIPE_ADAMW);
+  const input = (stageId: string, step: number): GpStepInput => ({ model, optimizer, codec, seed: 0, stageId, step });
+  /** Median metrics of STEPS timed steps after one warm-up step. */
+  const measure = (run: (step: number) => Record<string, number>): Record<string, number> => {
+    run(0);
+    const all = Array.from({ length: STEPS }, (_, i) => run(i + 1));
+    const keys = Object.keys(all[0] ?? {});
+    return Object.fromEntries(keys.map((k) => [k, median(all.map((m) => m[k] as number))]));
+  };
+
+  // SFT step (data generation included) alternated with the bare update on a prebuilt batch of
+  // the same shape, so load from other processes hits both alike.
+  const prebuilt = sftExamples(createRng(99), codec, GP_RULE.sft.batch, 'canonical');
+  const bare: number[] = [];
+  const sft = measure((s) => {
+    bare.push(supervisedUpdate(input('bare', s), prebuilt, 1e-4, 1).metrics['perf/tokens_per_s'] as number);
+    return sftStep(input('sft', s), GP_RULE.sft).metrics;
+  });
+  results.push({
+    name: `wasm: SFT step tokens/s (B=128, N=${n})`, value: sft['perf/tokens_per_s'] as number, unit: 'tok/s',
+    baseline: { name: 'bare update, prebuilt batch', value: median(bare.slice(1)) },
+  });
+  results.push({
+    name: 'wasm: SFT step tokens/s vs PyTorch', value: sft['perf/tokens_per_s'] as number, unit: 'tok/s',
+    baseline: { name: 'PyTorch 1 thread, RECIPE.md (0.2 s/step), quoted', value: (128 * 31) / 0.2 },
+  });
+  results.push({ name: 'wasm: SFT step achieved (6·N·D)', value: trainingFlops(n, sft['perf/tokens_per_s'] as number) / 1e9, unit: 'GFLOP/s' });
+  results.push({ name: 'wasm: SFT step wall', value: (sft['perf/step_s'] as number) * 1000, unit: 'ms' });
+
+  const base = measure((s) => baseStep(input('base-mt', s), GP_RULE.base, { phase: 'multiTurn', maxAttempts: 3 }).metrics);
+  results.push({ name: 'wasm: multi-turn base step tokens/s (B=128)', value: base['perf/tokens_per_s'] as number, unit: 'tok/s' });
+
+  const rl = measure((s) => rlStep(input('rl', s), GP_RULE.rl).metrics);
+  results.push({
+    name: 'wasm: GRPO step 16×8 episodes, V=3 (all 3 attempts)', value: (rl['perf/step_s'] as number) * 1000, unit: 'ms',
+    baseline: { name: 'PyTorch V=3 step, RECIPE.md part 2 (1.1 s, shared CPU)', value: 1100 },
+  });
+  results.push({ name: 'wasm: GRPO step generation share', value: 100 * (rl['perf/gen_share'] as number), unit: '%' });
+  results.push({ name: 'wasm: GRPO rollout sampled tokens/s', value: (rl['gen/sampled_tokens'] as number) / (rl['perf/gen_s'] as number), unit: 'tok/s' });
+
+  const evalCfg = { ...GP_RULE.eval, oodEpisodes: 200 };
+  const actor = { kind: 'checkpoint' as const, name: 'bench' };
+  evaluate(model, codec, { ...evalCfg, oodEpisodes: 16 }, 'ood', actor); // warm-up
+  const eps = median(Array.from({ length: Math.max(1, Math.min(STEPS, 2)) }, () => evaluate(model, codec, evalCfg, 'ood', actor).metrics['eval/ood/episodes_per_s'] as number));
+  results.push({ name: 'wasm: greedy eval episodes/s (200 OOD hands, V=3)', value: eps, unit: 'episodes/s' });
+
+  disposeAdamW(optimizer);
+  disposeModel(model);
+  return results;
+};
+
+export default suite;

@@ -1,0 +1,40 @@
+/** The `experiment` job: validates its config, then runs (or resumes) every run of its plan in order. */
+import { z } from 'zod';
+import { describeIssues } from '../../../shared/api/contract';
+import { experimentConfigSchema } from '../../../shared/experiments/config';
+import { planExperiment } from '../../../shared/experiments/plan';
+import type { JobContext } from '../../jobs/protocol';
+import { collectVersions } from '../../api/context';
+import { ensureBackend } from '../backend';
+import { runOne } from './runner';
+import type { TaskTrainer } from './task';
+
+export const experimentPayloadSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$/, 'experiment id must be a safe folder-name prefix'),
+  config: experimentConfigSchema,
+});
+export type ExperimentPayload = z.infer<typeof experimentPayloadSchema>;
+
+export async function loadTrainer(task: string): Promise<TaskTrainer> {
+  if (task === 'generalpoints') return (await import('./gp-task')).createGpTaskTrainer();
+  throw new Error(`no trainer for task "${task}" yet (only GeneralPoints trains today)`);
+}
+
+export async function runExperimentJob(ctx: JobContext): Promise<void> {
+  const parsed = experimentPayloadSchema.safeParse(ctx.spec.payload);
+  if (!parsed.success) throw new Error(`invalid experiment: ${describeIssues(parsed.error)}`);
+  const { id, config } = parsed.data;
+  const backend = await ensureBackend(ctx.spec.backend ?? 'auto');
+  ctx.log('info', `tfjs backend: ${backend.name} — ${backend.reason}`);
+  const trainer = await loadTrainer(config.task);
+  const versions = { ...collectVersions(), backend: backend.name };
+  for (const plan of planExperiment(config, id)) {
+    const outcome = await runOne(ctx.spec.dataDir, id, plan, config, trainer, {
+      progress: (stage, step, total, metrics) => ctx.progress(stage, step, total, metrics),
+      log: (level, message) => ctx.log(level, message),
+      cancelled: () => ctx.cancelled,
+      versions,
+    });
+    if (outcome === 'cancelled') return;
+  }
+}

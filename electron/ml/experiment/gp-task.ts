@@ -1,0 +1,2 @@
+/** The GeneralPoints task trainer (electron/ml/gp/trainer.ts), loaded lazily by the experiment driver. */
+export { createGpTrainer as createGpTaskTrainer } from '../gp/trainer';

@@ -1,0 +1,161 @@
+/**
+ * Runs an experiment's run graph (shared/experiments/plan.ts) with a task trainer: creates or
+ * resumes each run folder, loops the steps, logs metrics with cumulative FLOPs (the paper's
+ * x-axis), evaluates ID and OOD, writes episodes and checkpoints, and honours cancellation.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ExperimentConfig } from '../../../shared/experiments/config';
+import { planSteps, type RunPlan } from '../../../shared/experiments/plan';
+import { latestCheckpoint, readCheckpoint, writeCheckpoint } from '../../runs/checkpoints';
+import { truncateMetricsAfter } from '../../runs/metrics-resume';
+import { appendMetrics, createRun, readMetrics, readRunManifest, runDir, updateManifest, writeFileAtomic } from '../../runs/store';
+import { generationFlops, paramCount, trainingFlops } from '../flops';
+import { createAdamW, createModel, disposeAdamW, disposeModel, loadCheckpoint, packCheckpoint, RECIPE_ADAMW, saveCheckpoint, unpackCheckpoint, lrAt, type AdamWState, type PolicyModel } from '../model';
+import { phaseOptimizer, phaseSchedule } from './schedule';
+import type { TaskTrainer } from './task';
+
+export interface RunnerHooks {
+  progress(stage: string, step: number, total: number, metrics: Record<string, number>): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+  cancelled(): boolean;
+  /** Versions recorded in each run.json. */
+  versions: Record<string, string>;
+}
+
+interface CheckpointExtra {
+  step: number;
+  seq: number;
+  flops: number;
+}
+
+const pad = (n: number) => String(n).padStart(6, '0');
+
+/** Deterministic per-(seed, run, phase) integer, so phases never share a data stream. */
+function mixSeed(...parts: (number | string)[]): number {
+  let h = 2166136261;
+  for (const ch of parts.join('|')) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return h;
+}
+
+function lastFlops(dir: string): number {
+  const { records } = readMetrics(dir);
+  for (let i = records.length - 1; i >= 0; i--) {
+    const f = records[i]?.['compute/flops'];
+    if (f !== undefined) return f;
+  }
+  return 0;
+}
+
+export type RunOutcome = 'completed' | 'cancelled';
+
+/** Runs (or resumes) one run of the plan. */
+export async function runOne(dataDir: string, experiment: string, plan: RunPlan, config: ExperimentConfig, trainer: TaskTrainer, hooks: RunnerHooks): Promise<RunOutcome> {
+  const dir = runDir(dataDir, plan.runId);
+  const now = new Date().toISOString();
+  if (!fs.existsSync(dir)) {
+    createRun(dataDir, {
+      format: 1, id: plan.runId, name: `${config.preset} · ${plan.method} · seed ${config.seed}`, createdAt: now, updatedAt: now,
+      status: 'created', task: config.task === 'generalpoints' ? 'GeneralPoints-v0' : 'VirlNav-v0', method: plan.method, seed: config.seed,
+      config: { ...config, experiment, parent: plan.parent }, versions: hooks.versions,
+    });
+  }
+  const manifest = readRunManifest(dir);
+  if (manifest?.status === 'completed') return 'completed';
+
+  const modelConfig = trainer.modelConfig(config);
+  const nParams = paramCount(modelConfig);
+  let model: PolicyModel;
+  let optimizer: AdamWState;
+  let start = 0;
+  let seq = 0;
+  let flops = 0;
+  const resumeFrom = latestCheckpoint(dir);
+  if (resumeFrom) {
+    const stored = readCheckpoint(dir, resumeFrom);
+    const ckpt = unpackCheckpoint(stored.json, stored.data);
+    const loaded = loadCheckpoint(ckpt);
+    model = loaded.model;
+    optimizer = loaded.optimizer ?? createAdamW(model, RECIPE_ADAMW);
+    const extra = ckpt.manifest.extra as CheckpointExtra;
+    ({ step: start, seq, flops } = extra);
+    const { discarded } = truncateMetricsAfter(dir, seq - 1);
+    hooks.log('info', `${plan.runId}: resuming at step ${start} from checkpoint ${resumeFrom}${discarded ? ` (${discarded} later metric lines moved to metrics.discarded.jsonl)` : ''}`);
+  } else {
+    truncateMetricsAfter(dir, -1);
+    if (plan.parent) {
+      const parentDir = runDir(dataDir, plan.parent);
+      const stored = readCheckpoint(parentDir, 'final');
+      model = loadCheckpoint(unpackCheckpoint(stored.json, stored.data)).model;
+      flops = lastFlops(parentDir); // the paper's curves start at the init checkpoint's compute
+    } else {
+      model = createModel(modelConfig);
+    }
+    optimizer = createAdamW(model, { ...RECIPE_ADAMW, weightDecay: phaseOptimizer(config, plan.phases[0]?.phase ?? 'sft').weightDecay });
+  }
+  updateManifest(dir, { status: 'running' });
+
+  let reference: PolicyModel | null = null;
+  const total = planSteps(plan);
+  const save = (name: string, step: number, latest = true) => {
+    const packed = packCheckpoint(saveCheckpoint(model, optimizer, { step, seq, flops } satisfies CheckpointExtra));
+    writeCheckpoint(dir, name, packed, { latest });
+  };
+  const evaluate = async (step: number) => {
+    const out: Record<string, number> = {};
+    for (const split of ['id', 'ood'] as const) {
+      const res = await trainer.evaluate({ model, config, split, actor: { kind: 'checkpoint', name: `${plan.runId}@${step}`, runId: plan.runId, step } });
+      Object.assign(out, res.metrics);
+      writeFileAtomic(path.join(dir, 'episodes', `eval-${split}-step${pad(step)}.jsonl`), res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    }
+    appendMetrics(dir, { seq: seq++, stage: plan.method, step, 'compute/flops': flops, ...out });
+    return out;
+  };
+
+  try {
+    let offset = 0;
+    let latest: Record<string, number> = {};
+    for (const phase of plan.phases) {
+      const phaseStart = offset;
+      offset += phase.steps;
+      if (start >= offset) continue;
+      const schedule = phaseSchedule(config, phase.phase, phase.steps);
+      if (phase.phase === 'rl' && config.rl.klBeta > 0 && !reference && plan.parent) {
+        const stored = readCheckpoint(runDir(dataDir, plan.parent), 'final');
+        reference = loadCheckpoint(unpackCheckpoint(stored.json, stored.data)).model;
+      }
+      const seed = mixSeed(config.seed, plan.method, phase.phase);
+      for (let global = Math.max(start, phaseStart); global < offset; global++) {
+        if (global === 0 && plan.evaluateDuring) latest = { ...latest, ...(await evaluate(0)) };
+        if (hooks.cancelled()) {
+          save(`step-${pad(global)}`, global);
+          updateManifest(dir, { status: 'cancelled' });
+          hooks.log('info', `${plan.runId}: cancelled at step ${global}; resume continues from here`);
+          return 'cancelled';
+        }
+        const step = global - phaseStart;
+        const lr = lrAt(schedule, step);
+        const out = await trainer.step({ model, optimizer, reference, config, method: plan.method, phase: phase.phase, step, total: phase.steps, lr, seed, maxGradNorm: phaseOptimizer(config, phase.phase).clipNorm });
+        flops += trainingFlops(nParams, out.trainTokens) + generationFlops(nParams, out.generatedTokens);
+        const record = { seq: seq++, stage: plan.method, phase: phase.phase, step: global + 1, lr, 'compute/flops': flops, ...out.metrics };
+        appendMetrics(dir, record);
+        latest = { ...latest, ...out.metrics, 'compute/flops': flops };
+        const done = global + 1;
+        if (plan.evaluateDuring && (done % config.eval.everySteps === 0 || done === total)) latest = { ...latest, ...(await evaluate(done)) };
+        if (done % config.checkpointEvery === 0 && done < total) save(`step-${pad(done)}`, done);
+        hooks.progress(plan.method, done, total, latest);
+      }
+    }
+    if (!plan.evaluateDuring) await evaluate(total);
+    save('final', total);
+    updateManifest(dir, { status: 'completed' });
+    return 'completed';
+  } catch (error) {
+    updateManifest(dir, { status: 'failed', error: (error as Error).message });
+    throw error;
+  } finally {
+    disposeAdamW(optimizer);
+    disposeModel(model);
+    if (reference) disposeModel(reference);
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * One RL update on GeneralPoints (RECIPE.md part 2, PAPER.md §3): sample multi-turn episodes
+ * through the real env, then
+ * - GRPO (the recipe): reward 1 if solved within V, advantage = R − group mean, token-mean
+ *   policy gradient over every attempt's generated tokens, optional k3 KL to a frozen reference;
+ * - PPO (the paper): per-attempt reward (1 on the solving attempt), GAE over the attempts with
+ *   γ/λ and the value head read at each attempt's start, advantage normalisation, clipped
+ *   surrogate, value loss, entropy bonus, `epochs` passes.
+ * All log-probs of an episode come from one forward pass over its final sequence: the context is
+ * causal and identical to sampling time.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RlStageConfig } from '../../../shared/experiments/config';
+import type { EpisodeRecord } from '../../../shared/api/episode';
+import type { GpVariant } from '../../../shared/tasks/generalpoints/rules';
+import {
+  forward, k3Kl, maskedEntropy, policyGradientLoss, ppoPolicyLoss, tokenLogProbs, trainStep, valueLoss, type AdamWState, type PolicyModel,
+} from '../model';
+import { buildRlBatch, grpoAttemptAdvantages, ppoAttemptAdvantages, type RlBatch } from './rl-batch';
+import { rollout, type GpEpisode } from './rollout';
+import { drawSeed, stepRng } from './seed';
+import { ID_TRAIN_VARIANT } from './sft';
+import { stageLr, type GpStepInput, type GpStepResult } from './train-common';
+
+export interface RlStepOptions {
+  /** Frozen reference policy (the branch's starting checkpoint) for the k3 KL term and `rl/kl_ref`. */
+  reference?: PolicyModel;
+  /** Training hands' variant (default: J/Q/K = 10, every solvable hand). */
+  variant?: Partial<GpVariant>;
+  /** Run id written into the rollout episode records. */
+  runId?: string;
+}
+
+export interface RlStepResult extends GpStepResult {
+  /** The training episodes (actor: this stage at this step), for sampling into the run store. */
+  episodes: EpisodeRecord[];
+}
+
+const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length);
+
+/** The update's settings: the RL stage config fields it reads. */
+export type RlUpdateConfig = Pick<
+  RlStageConfig,
+  'algorithm' | 'groupSize' | 'klBeta' | 'entropyCoef' | 'clipEpsilon' | 'gamma' | 'gaeLambda' | 'valueCoef' | 'epochs'
+>;
+
+/** Reference log-probs of the batch's targets under the frozen policy (one no-grad forward). */
+function referenceLogProbs(ref: PolicyModel, b: RlBatch): Float32Array {
+  const shape: [number, number] = [b.batch, b.length];
+  const t = tf.tidy(() => {
+    const out = forward(ref, { tokens: tf.tensor2d(b.inputs, shape, 'int32'), leftPad: b.leftPad });
+    return tokenLogProbs(out.logits, tf.tensor2d(b.targets, shape, 'int32'));
+  });
+  const data = Float32Array.from(t.dataSync());
+  t.dispose();
+  return data;
+}
+
+/**
+ * The optimisation part of an RL step on already-sampled episodes (consecutive groups of
+ * `cfg.groupSize` per hand): advantages, then `cfg.epochs` updates. Returns the loss-side metrics.
+ */
+export function rlUpdate(
+  model: PolicyModel,
+  optimizer: AdamWState,
+  episodes: readonly GpEpisode[],
+  cfg: RlUpdateConfig,
+  opts: { lr: number; maxGradNorm: number; pad: number; reference?: PolicyModel },
+): Record<string, number> {
+  const ppo = cfg.algorithm === 'ppo';
+  const { adv, ret } = ppo
+    ? ppoAttemptAdvantages(episodes, cfg.gamma, cfg.gaeLambda)
+    : { adv: grpoAttemptAdvantages(episodes, cfg.groupSize), ret: episodes.map((e) => e.attempts.map(() => 0)) };
+  const b = buildRlBatch(episodes, adv, ret, opts.pad);
+  const shape: [number, number] = [b.batch, b.length];
+  const refLogProbs = opts.reference ? referenceLogProbs(opts.reference, b) : undefined;
+  // The recipe's on-policy GRPO is the plain policy gradient; with several epochs the samples go
+  // stale, so GRPO then uses the clipped surrogate as PPO does.
+  const surrogate = ppo || cfg.epochs > 1;
+  const per: Record<string, number[]> = { loss: [], grad: [], kl: [], clip: [], ent: [], vl: [], ref: [] };
+  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    const res = trainStep(
+      model,
+      optimizer,
+      (ctx) =>
+        tf.tidy(() => {
+          const mask = tf.tensor2d(b.actMask, shape);
+          const advT = tf.tensor2d(b.advantages, shape);
+          const out = forward(model, { tokens: tf.tensor2d(b.inputs, shape, 'int32'), leftPad: b.leftPad });
+          const lp = tokenLogProbs(out.logits, tf.tensor2d(b.targets, shape, 'int32'));
+          const pol = ppoPolicyLoss({ newLogProbs: lp, oldLogProbs: tf.tensor2d(b.oldLogProbs, shape), advantages: advT, mask, clip: cfg.clipEpsilon });
+          ctx.metric('kl', pol.approxKl);
+          ctx.metric('clip', pol.clipfrac);
+          let loss = surrogate ? pol.loss : policyGradientLoss(lp, advT, mask);
+          const ent = maskedEntropy(out.logits, mask);
+          ctx.metric('ent', ent);
+          if (cfg.entropyCoef > 0) loss = tf.sub(loss, tf.mul(ent, cfg.entropyCoef));
+          if (ppo) {
+            const vl = valueLoss({ newValues: out.values, oldValues: tf.tensor2d(b.oldValues, shape), returns: tf.tensor2d(b.returns, shape), mask: tf.tensor2d(b.valueMask, shape) });
+            ctx.metric('vl', vl);
+            loss = tf.add(loss, tf.mul(vl, cfg.valueCoef));
+          }
+          if (refLogProbs) {
+            const kl = k3Kl(lp, tf.tensor2d(refLogProbs, shape), mask);
+            ctx.metric('ref', kl);
+            if (cfg.klBeta > 0) loss = tf.add(loss, tf.mul(kl, cfg.klBeta));
+          }
+          return loss as tf.Scalar;
+        }),
+      { lr: opts.lr, maxGradNorm: opts.maxGradNorm },
+    );
+    per.loss?.push(res.loss);
+    per.grad?.push(res.gradNorm);
+    for (const k of ['kl', 'clip', 'ent', 'vl', 'ref']) if (res.metrics[k] !== undefined) per[k]?.push(res.metrics[k] as number);
+  }
+  const metrics: Record<string, number> = {
+    'rl/approx_kl': mean(per.kl ?? []),
+    'rl/clipfrac': mean(per.clip ?? []),
+    'rl/entropy': mean(per.ent ?? []),
+    'train/loss': (per.loss ?? []).at(-1) ?? 0,
+    'train/grad_norm': mean(per.grad ?? []),
+    'train/lr': opts.lr,
+    // 6·N·D: every epoch reads the batch; the reference forward is 2·N·D, counted with generation.
+    'train/tokens': b.tokens * cfg.epochs,
+    'gen/ref_tokens': refLogProbs ? b.tokens : 0,
+  };
+  if (ppo) metrics['rl/value_loss'] = mean(per.vl ?? []);
+  if (refLogProbs) metrics['rl/kl_ref'] = mean(per.ref ?? []);
+  return metrics;
+}
+
+/** One RL step: `promptsPerStep` ID hands × `groupSize` episodes of up to V attempts, then the update. */
+export function rlStep(input: GpStepInput, cfg: RlStageConfig, opts: RlStepOptions = {}): RlStepResult {
+  const t0 = performance.now();
+  const { model, codec } = input;
+  const rng = stepRng(input.seed, input.stageId, input.step);
+  const variant = opts.variant ?? ID_TRAIN_VARIANT;
+  const hands = Array.from({ length: cfg.promptsPerStep }, () => drawSeed(rng)).flatMap((seed) =>
+    Array.from({ length: cfg.groupSize }, () => ({ seed, variant, split: 'id' as const })),
+  );
+  const actor = { kind: 'checkpoint' as const, name: `${input.stageId}@${input.step}`, step: input.step, ...(opts.runId ? { runId: opts.runId } : {}) };
+  const ro = rollout(model, codec, { hands, verificationLimit: cfg.verificationLimit, temperature: cfg.temperature, rng, actor });
+  const eps = ro.episodes;
+  const lr = input.lr ?? stageLr(cfg.optimizer, cfg.steps, input.step);
+  const upd = rlUpdate(model, input.optimizer, eps, cfg, {
+    lr, maxGradNorm: input.maxGradNorm ?? cfg.optimizer.clipNorm, pad: codec.tokenizer.pad, reference: opts.reference,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const trainTokens = upd['train/tokens'] as number;
+  const { 'gen/ref_tokens': refTokens, ...rest } = upd;
+  const metrics: Record<string, number> = {
+    'rl/reward': mean(eps.map((e) => (e.success ? 1 : 0))),
+    'rl/success': mean(eps.map((e) => (e.success ? 1 : 0))),
+    'rl/success_first': mean(eps.map((e) => (e.solvedAt === 1 ? 1 : 0))),
+    'rl/env_return': mean(eps.map((e) => e.attempts.reduce((s, a) => s + a.envReward, 0))),
+    'rl/attempts': mean(eps.map((e) => e.attempts.length)),
+    ...rest,
+    // Forward-only tokens (2·N·D): sampling, plus the reference model's scoring pass.
+    'gen/tokens': ro.genTokens + (refTokens ?? 0),
+    'gen/sampled_tokens': ro.sampledTokens,
+    'perf/step_s': seconds,
+    'perf/gen_s': ro.genSeconds,
+    'perf/gen_share': ro.genSeconds / Math.max(seconds, 1e-9),
+    'perf/tokens_per_s': trainTokens / Math.max(seconds - ro.genSeconds, 1e-9),
+  };
+  return { metrics, episodes: eps.map((e) => e.record) };
+}

@@ -1,0 +1,53 @@
+/**
+ * The run graph of an experiment: one `init` run (base pretraining, then initial SFT) and one run
+ * per branch, each branch starting from the init run's final checkpoint. Separate runs per
+ * method let the dashboard group and compare them like any other runs.
+ */
+import type { Branch, ExperimentConfig } from './config';
+
+export type Phase = 'base' | 'base-multiturn' | 'init-sft' | 'sft' | 'rl';
+
+export interface PhasePlan {
+  phase: Phase;
+  /** Steps of this phase. */
+  steps: number;
+}
+
+export interface RunPlan {
+  runId: string;
+  /** `init`, or the branch. */
+  method: 'init' | Branch;
+  /** The run whose final checkpoint this one starts from (null: fresh weights). */
+  parent: string | null;
+  phases: PhasePlan[];
+  /** Whether ID/OOD evaluation runs during this run (branches) or only at its end (init). */
+  evaluateDuring: boolean;
+}
+
+/** Experiment ids become folder names: keep them short, safe and sortable. */
+export function experimentId(config: ExperimentConfig, now: Date): string {
+  const stamp = now.toISOString().slice(0, 16).replace(/[-:T]/g, '');
+  return `${config.preset}-s${config.seed}-${stamp}`;
+}
+
+export function planExperiment(config: ExperimentConfig, id: string): RunPlan[] {
+  const initId = `${id}-init`;
+  const init: RunPlan = {
+    runId: initId,
+    method: 'init',
+    parent: null,
+    phases: [
+      { phase: 'base' as const, steps: config.base.steps },
+      { phase: 'base-multiturn' as const, steps: config.base.multiTurnSteps },
+      { phase: 'init-sft' as const, steps: config.initSft.steps },
+    ].filter((p) => p.steps > 0),
+    evaluateDuring: false,
+  };
+  const branchPhase = (b: Branch): PhasePlan => (b.startsWith('sft') ? { phase: 'sft', steps: config.sft.steps } : { phase: 'rl', steps: config.rl.steps });
+  return [init, ...config.branches.map((b) => ({ runId: `${id}-${b}`, method: b, parent: initId, phases: [branchPhase(b)], evaluateDuring: true }))];
+}
+
+/** Total steps of a run plan (for progress bars). */
+export function planSteps(plan: RunPlan): number {
+  return plan.phases.reduce((s, p) => s + p.steps, 0);
+}

@@ -1,0 +1,107 @@
+/**
+ * The experiment runner end to end at a tiny scale with the real GeneralPoints trainer: the run
+ * graph is written to the run store, compute accumulates across runs, and a run cancelled and
+ * resumed produces exactly the metrics of an uninterrupted one.
+ */
+import * as tf from '@tensorflow/tfjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseEpisodesJsonl } from '../../../shared/api/episode';
+import type { ExperimentConfig } from '../../../shared/experiments/config';
+import { planExperiment } from '../../../shared/experiments/plan';
+import { GP_RULE } from '../../../shared/experiments/presets';
+import { createGpTrainer } from '../../../electron/ml/gp/trainer';
+import { runOne, type RunnerHooks } from '../../../electron/ml/experiment/runner';
+import { latestCheckpoint } from '../../../electron/runs/checkpoints';
+import { getRun, listRuns, readMetrics } from '../../../electron/runs/store';
+import { tempDir } from '../../helpers/tmp';
+
+function tinyExperiment(): ExperimentConfig {
+  const c = structuredClone(GP_RULE);
+  c.model = { width: 16, layers: 1, heads: 2, context: 80, ffnMult: 2 };
+  c.base = { ...c.base, steps: 3, multiTurnSteps: 2, batch: 4 };
+  c.initSft = { ...c.initSft, steps: 0 };
+  c.sft = { ...c.sft, steps: 4, batch: 4 };
+  c.rl = { ...c.rl, steps: 3, promptsPerStep: 2, groupSize: 2 };
+  c.eval = { ...c.eval, everySteps: 2, idEpisodes: 3, oodEpisodes: 3 };
+  c.checkpointEvery = 2;
+  return c;
+}
+
+function hooks(cancelAt?: { run: string; calls: number }): RunnerHooks & { logs: string[] } {
+  let calls = 0;
+  const logs: string[] = [];
+  return {
+    logs,
+    progress: () => {},
+    log: (_l, m) => logs.push(m),
+    cancelled: () => cancelAt !== undefined && ++calls > cancelAt.calls,
+    versions: { test: '1' },
+  };
+}
+
+/** Metrics without wall-clock timings, which legitimately differ between runs. */
+function stableMetrics(dir: string): Record<string, number>[] {
+  return readMetrics(dir).records.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('perf/') && !k.endsWith('episodes_per_s'))));
+}
+
+describe('experiment runner', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  it('writes the run graph with evaluations, episodes, checkpoints and cumulative compute', async () => {
+    const config = tinyExperiment();
+    const trainer = createGpTrainer();
+    for (const plan of planExperiment(config, 'exp')) {
+      expect(await runOne(tmp.dir, 'exp', plan, config, trainer, hooks())).toBe('completed');
+    }
+    expect(listRuns(tmp.dir).map((r) => [r.id, r.status]).sort()).toEqual([['exp-init', 'completed'], ['exp-rl', 'completed'], ['exp-sft', 'completed']]);
+    const init = readMetrics(path.join(tmp.dir, 'exp-init')).records;
+    const sft = readMetrics(path.join(tmp.dir, 'exp-sft')).records;
+    const initFlops = init.at(-1)?.['compute/flops'] as number;
+    expect(initFlops).toBeGreaterThan(0);
+    // Branches start at the init checkpoint's compute and only grow (the paper's x-axis).
+    expect(sft[0]?.['compute/flops']).toBe(initFlops);
+    const flops = sft.map((r) => r['compute/flops'] as number);
+    expect(flops.every((f, i) => i === 0 || f >= (flops[i - 1] as number))).toBe(true);
+    // Evaluated at step 0, every 2 steps and at the end, on both splits.
+    expect(sft.filter((r) => r['eval/ood/success'] !== undefined).map((r) => r.step)).toEqual([0, 2, 4]);
+    const detail = getRun(tmp.dir, 'exp-rl');
+    expect(detail.episodeFiles).toContain('eval-ood-step000003.jsonl');
+    const { episodes, errors } = parseEpisodesJsonl(fs.readFileSync(path.join(tmp.dir, 'exp-rl', 'episodes', 'eval-ood-step000003.jsonl'), 'utf8'));
+    expect(errors).toEqual([]);
+    expect(episodes).toHaveLength(3);
+    expect(episodes[0]?.actor).toMatchObject({ kind: 'checkpoint', runId: 'exp-rl', step: 3 });
+    expect(detail.lastMetrics['rl/approx_kl']).toBeDefined();
+    expect(latestCheckpoint(path.join(tmp.dir, 'exp-rl'))).toBe('final');
+  });
+
+  it('resumes a cancelled run exactly where it stopped', async () => {
+    const config = tinyExperiment();
+    const trainer = createGpTrainer();
+    const [initPlan, sftPlan] = planExperiment(config, 'exp');
+    await runOne(tmp.dir, 'exp', initPlan!, config, trainer, hooks());
+    // Reference: the SFT branch uninterrupted, in another data dir sharing the same init run.
+    const other = tempDir();
+    try {
+      fs.cpSync(path.join(tmp.dir, 'exp-init'), path.join(other.dir, 'exp-init'), { recursive: true });
+      expect(await runOne(other.dir, 'exp', sftPlan!, config, trainer, hooks())).toBe('completed');
+      const h = hooks({ run: 'exp-sft', calls: 3 });
+      expect(await runOne(tmp.dir, 'exp', sftPlan!, config, trainer, h)).toBe('cancelled');
+      expect(listRuns(tmp.dir).find((r) => r.id === 'exp-sft')?.status).toBe('cancelled');
+      // A crash leaves a half-written line behind; resume must cope.
+      fs.appendFileSync(path.join(tmp.dir, 'exp-sft', 'metrics.jsonl'), '{"seq": 99, "tr');
+      const resumed = hooks();
+      expect(await runOne(tmp.dir, 'exp', sftPlan!, config, trainer, resumed)).toBe('completed');
+      expect(resumed.logs.join('\n')).toMatch(/resuming at step 3/);
+      expect(stableMetrics(path.join(tmp.dir, 'exp-sft'))).toEqual(stableMetrics(path.join(other.dir, 'exp-sft')));
+    } finally {
+      other.cleanup();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RlStageConfig } from '../../../../shared/experiments/config';
+import { createRng } from '../../../../shared/util/rng';
+import { grpoAttemptAdvantages, ppoAttemptAdvantages, rlStep, rlUpdate, rollout, type GpEpisode, type GpStepInput } from '../../../../electron/ml/gp';
+import { createModel, disposeAdamW, disposeModel, loadCheckpoint, saveCheckpoint, type AdamWState, type PolicyModel } from '../../../../electron/ml/model';
+import { useCpu } from '../tiny';
+import { codec, smallConfig, stable, tinyGpConfig, tinyModel } from './fixtures';
+
+const input = (model: PolicyModel, optimizer: AdamWState, step: number): GpStepInput => ({ model, optimizer, codec, seed: 11, stageId: 'rl', step });
+const grpo = (): RlStageConfig => smallConfig().rl;
+const ppo = (): RlStageConfig => ({ ...smallConfig().rl, algorithm: 'ppo', epochs: 2, entropyCoef: 0.01 });
+const opts = { lr: 1e-3, maxGradNorm: 1, pad: codec.tokenizer.pad };
+
+// One sampled batch (2 hands × 4 episodes) shared by the update tests; outcomes are then forced.
+let sampled: GpEpisode[] = [];
+const withOutcomes = (outcome: (i: number) => number): GpEpisode[] =>
+  sampled.map((e, i) => ({ ...e, attempts: e.attempts.slice(0, Math.max(1, outcome(i))), solvedAt: outcome(i), success: outcome(i) > 0 }));
+
+beforeAll(async () => {
+  await useCpu();
+  const model = createModel(tinyGpConfig());
+  const hands = Array.from({ length: 8 }, (_, i) => ({ seed: 5 + Math.floor(i / 4), variant: { rule: 'face10' as const }, split: 'id' as const }));
+  sampled = rollout(model, codec, { hands, verificationLimit: 2, temperature: 1, rng: createRng(9), actor: { kind: 'checkpoint', name: 't' } }).episodes;
+  disposeModel(model);
+});
+
+describe('RL update', () => {
+  const { model, optimizer } = tinyModel();
+  afterAll(() => {
+    disposeAdamW(optimizer);
+    disposeModel(model);
+  });
+
+  it('GRPO: an all-correct group gives zero advantage and zero gradient; mixed groups do not', () => {
+    const all = withOutcomes(() => 1);
+    expect(grpoAttemptAdvantages(all, 4).flat().every((a) => a === 0)).toBe(true);
+    expect(rlUpdate(model, optimizer, all, grpo(), opts)['train/grad_norm']).toBe(0);
+    const mixed = withOutcomes((i) => (i % 2 === 0 ? 1 : 0));
+    expect(grpoAttemptAdvantages(mixed, 4).map((a) => a[0])).toEqual([0.5, -0.5, 0.5, -0.5, 0.5, -0.5, 0.5, -0.5]);
+    expect(rlUpdate(model, optimizer, mixed, grpo(), opts)['train/grad_norm']).toBeGreaterThan(0);
+  });
+
+  it('PPO: GAE over attempts with the value at each attempt start, normalised; value loss and epochs', () => {
+    const eps = withOutcomes((i) => [2, 0, 1, 0][i % 4]!);
+    // The value head starts at zero: solved at turn 2 → A = [γλ·1, 1], returns = A + V = [0.855, 1].
+    const { adv, ret } = ppoAttemptAdvantages(eps, 0.9, 0.95);
+    expect(ret[0]![0]).toBeCloseTo(0.855, 6);
+    expect(ret[0]![1]).toBeCloseTo(1, 6);
+    expect(adv.flat().reduce((s, a) => s + a, 0)).toBeCloseTo(0, 5);
+    const m = rlUpdate(model, optimizer, eps, ppo(), opts);
+    expect(m['rl/value_loss']).toBeGreaterThan(0);
+    expect(m['rl/approx_kl']).toBeGreaterThan(0); // the second epoch moved off the sampling policy
+    expect(m['train/tokens']).toBe(2 * eps.reduce((s, e) => s + e.sequence.length - 1, 0));
+  });
+
+  it('k3 KL to the reference: zero against itself, and with β > 0 it pulls even when all rewards are 0', () => {
+    const none = withOutcomes(() => 0);
+    const a = tinyModel(4);
+    const same = rlUpdate(a.model, a.optimizer, none, grpo(), { ...opts, reference: a.model });
+    expect(same['rl/kl_ref']).toBeCloseTo(0, 6);
+    expect(same['train/grad_norm']).toBe(0);
+    const far = createModel(tinyGpConfig(2));
+    const pulled = rlUpdate(a.model, a.optimizer, none, { ...grpo(), klBeta: 0.1 }, { ...opts, reference: far });
+    expect(pulled['rl/kl_ref']).toBeGreaterThan(1e-4);
+    expect(pulled['train/grad_norm']).toBeGreaterThan(0);
+    expect(pulled['gen/ref_tokens']).toBe(none.reduce((s, e) => s + e.sequence.length - 1, 0));
+    for (const m of [a.model, far]) disposeModel(m);
+    disposeAdamW(a.optimizer);
+  });
+});
+
+describe('RL step', () => {
+  it('reports its metrics, is a function of (seed, step), and resumes exactly without leaking tensors', () => {
+    const cfg = grpo();
+    const { model, optimizer } = tinyModel();
+    const first = rlStep(input(model, optimizer, 0), cfg);
+    for (const k of ['rl/reward', 'rl/success', 'rl/success_first', 'rl/approx_kl', 'rl/clipfrac', 'rl/entropy', 'train/tokens', 'gen/tokens', 'perf/gen_share']) {
+      expect(first.metrics, k).toHaveProperty([k]);
+    }
+    expect(first.episodes).toHaveLength(cfg.promptsPerStep * cfg.groupSize);
+    const ckpt = saveCheckpoint(model, optimizer);
+    const before = tf.memory().numTensors;
+    const next = stable(rlStep(input(model, optimizer, 1), cfg).metrics);
+    expect(tf.memory().numTensors).toBe(before);
+    const restored = loadCheckpoint(ckpt);
+    expect(stable(rlStep(input(restored.model, restored.optimizer!, 1), cfg).metrics)).toEqual(next);
+    // A fresh run from the same init gives the same step 0.
+    const again = tinyModel();
+    expect(stable(rlStep(input(again.model, again.optimizer, 0), cfg).metrics)).toEqual(stable(first.metrics));
+    for (const m of [model, restored.model, again.model]) disposeModel(m);
+    for (const o of [optimizer, restored.optimizer!, again.optimizer]) disposeAdamW(o);
+  });
+});
