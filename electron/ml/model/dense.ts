@@ -89,7 +89,9 @@ export function dense(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
 export function embed(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
   const V = table.shape[0];
   const flat = tf.reshape(ids, [-1]);
-  const oh = tf.oneHot(tf.cast(flat, 'int32'), V, 1, 0, 'float32') as tf.Tensor2D;
+  // tfjs-backend-wasm 4.22 fills a float32 oneHot with int32 bit patterns (1 reads as 1.4e-45),
+  // so build it as int32 and cast: correct on every backend.
+  const oh = tf.cast(tf.oneHot(tf.cast(flat, 'int32'), V), 'float32') as tf.Tensor2D;
   let rows: tf.Tensor2D;
   if (mode === 'plain') {
     rows = tf.matMul(oh, table);
