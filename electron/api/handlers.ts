@@ -10,6 +10,7 @@ import type { SettingsStore } from '../settings/store';
 import { coreHandlers } from './handlers/core';
 import { experimentHandlers } from './handlers/experiments';
 import { gpHandlers } from './handlers/generalpoints';
+import { metricsHandlers } from './handlers/metrics';
 import { virlHandlers } from './handlers/virl';
 
 export interface ApiContext {
@@ -37,5 +38,6 @@ export const handlers: HandlerTable<Contract> = {
   ...coreHandlers,
   ...experimentHandlers,
   ...gpHandlers,
+  ...metricsHandlers,
   ...virlHandlers,
 };

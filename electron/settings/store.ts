@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import { describeIssues } from '../../shared/api/contract';
-import { settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../../shared/api/settings';
+import { DEFAULT_DASHBOARD, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../../shared/api/settings';
 import { defaultConfigDir, defaultDataDir } from '../paths';
 
 export interface SettingsStore {
@@ -41,7 +41,7 @@ export interface SettingsStoreOptions {
 }
 
 export function defaultSettings(dataDir = defaultDataDir()): Settings {
-  return { dataDir, backend: 'auto', theme: 'system' };
+  return { dataDir, backend: 'auto', theme: 'system', dashboard: DEFAULT_DASHBOARD };
 }
 
 export function openSettingsStore(options: SettingsStoreOptions = {}): SettingsStore {

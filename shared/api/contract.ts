@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { coreChannels } from './channels/core';
 import { experimentChannels } from './channels/experiments';
 import { gpChannels } from './channels/generalpoints';
+import { metricsChannels } from './channels/metrics';
 import { virlChannels } from './channels/virl';
 
 /**
@@ -17,6 +18,7 @@ export const contract = {
   ...coreChannels,
   ...experimentChannels,
   ...gpChannels,
+  ...metricsChannels,
   ...virlChannels,
 } as const;
 

@@ -1,5 +1,6 @@
 /** The one settings schema shared by the app (electron-store), browser mode and the CLI (conf). */
 import { z } from 'zod';
+import { DEFAULT_SMOOTHING, fieldKeySchema, PALETTE_NAMES, smoothingSchema, type PaletteName } from '../figures/spec';
 
 export const BACKEND_PREFERENCES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export const THEMES = ['system', 'light', 'dark'] as const;
@@ -13,6 +14,26 @@ export const absolutePathSchema = z
   .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'path must be absolute')
   .refine((p) => !p.split(/[\\/]/).includes('..'), 'path must not contain ".." segments');
 
+/** Results dashboard (issue 6): remembered across sessions so a view does not reset (MLflow #20129). */
+export const dashboardSettingsSchema = z
+  .object({
+    smoothing: smoothingSchema,
+    palette: z.enum(PALETTE_NAMES as [PaletteName, ...PaletteName[]]),
+    /** Where the desktop app writes exports; null: the browser's or OS's downloads folder. */
+    exportDir: absolutePathSchema.nullable(),
+    /** Run-table columns, in order (summary fields or config fields such as `preset`). */
+    columns: z.array(fieldKeySchema).max(30),
+  })
+  .strict();
+export type DashboardSettings = z.infer<typeof dashboardSettingsSchema>;
+
+export const DEFAULT_DASHBOARD: DashboardSettings = {
+  smoothing: DEFAULT_SMOOTHING,
+  palette: 'okabe-ito',
+  exportDir: null,
+  columns: ['name', 'preset', 'method', 'seed', 'status', 'points'],
+};
+
 export const settingsSchema = z
   .object({
     /** Folder holding the run store (one sub-folder per run). */
@@ -21,6 +42,7 @@ export const settingsSchema = z
     backend: z.enum(BACKEND_PREFERENCES),
     /** Colour theme of the UI; `system` follows the operating system. */
     theme: z.enum(THEMES),
+    dashboard: dashboardSettingsSchema,
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;

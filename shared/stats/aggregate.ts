@@ -29,7 +29,7 @@ export interface BootstrapOptions {
   seed?: number;
 }
 
-function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: ArrayLike<number>, q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
@@ -42,15 +42,77 @@ export function bootstrapCI(values: readonly number[], statistic: Statistic = 'm
   const n = values.length;
   if (n === 0) return { low: Number.NaN, high: Number.NaN };
   if (n === 1) return { low: values[0] as number, high: values[0] as number };
-  const stat = STATISTICS[statistic];
   const rng = createRng(seed);
-  const draws = new Array<number>(samples);
-  const resample = new Array<number>(n);
+  // Typed arrays and an inlined mean: this runs once per grid point of every band (hundreds of
+  // times per redraw), so it must not allocate per resample. Same draws, same result as before.
+  const draws = new Float64Array(samples);
+  const resample = new Float64Array(n);
+  const isMean = statistic === 'mean';
+  const cut = Math.floor(n * 0.25);
   for (let s = 0; s < samples; s++) {
-    for (let i = 0; i < n; i++) resample[i] = values[rng.int(n)] as number;
-    draws[s] = stat(resample);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[rng.int(n)] as number;
+      resample[i] = v;
+      sum += v;
+    }
+    if (isMean) draws[s] = sum / n;
+    else {
+      resample.sort();
+      let t = 0;
+      for (let i = cut; i < n - cut; i++) t += resample[i] as number;
+      draws[s] = t / (n - 2 * cut);
+    }
   }
-  draws.sort((a, b) => a - b);
+  draws.sort();
   const alpha = (1 - level) / 2;
   return { low: quantile(draws, alpha), high: quantile(draws, 1 - alpha) };
+}
+
+/**
+ * Pointwise bootstrap band for curves: each draw resamples whole seeds (rows) once and evaluates
+ * the statistic at every grid point (columns), as rliable does for curves. One resample per draw
+ * instead of one per grid point: B·n random numbers instead of B·n·G. NaN entries (a seed outside
+ * its x range) are skipped at that point; a point with one value gets a zero-width band.
+ */
+export function bootstrapBand(rows: readonly (readonly number[])[], statistic: Statistic = 'mean', options: BootstrapOptions = {}): { low: number[]; high: number[] } {
+  const { samples = 1000, level = 0.95, seed = 0 } = options;
+  const n = rows.length;
+  const g = rows[0]?.length ?? 0;
+  const low = new Array<number>(g).fill(Number.NaN);
+  const high = new Array<number>(g).fill(Number.NaN);
+  if (n === 0) return { low, high };
+  const rng = createRng(seed);
+  const picks = new Int32Array(samples * n);
+  for (let i = 0; i < picks.length; i++) picks[i] = rng.int(n);
+  const draws = new Float64Array(samples);
+  const buf = new Float64Array(n);
+  const alpha = (1 - level) / 2;
+  for (let j = 0; j < g; j++) {
+    let m = 0;
+    for (let s = 0; s < samples; s++) {
+      let count = 0;
+      for (let i = 0; i < n; i++) {
+        const v = (rows[picks[s * n + i] as number] as readonly number[])[j] as number;
+        if (Number.isFinite(v)) buf[count++] = v;
+      }
+      if (count === 0) continue;
+      if (statistic === 'mean') {
+        let sum = 0;
+        for (let i = 0; i < count; i++) sum += buf[i] as number;
+        draws[m++] = sum / count;
+      } else {
+        const part = buf.subarray(0, count).sort();
+        const cut = Math.floor(count * 0.25);
+        let sum = 0;
+        for (let i = cut; i < count - cut; i++) sum += part[i] as number;
+        draws[m++] = sum / (count - 2 * cut);
+      }
+    }
+    if (m === 0) continue;
+    const sorted = draws.subarray(0, m).sort();
+    low[j] = quantile(sorted, alpha);
+    high[j] = quantile(sorted, 1 - alpha);
+  }
+  return { low, high };
 }

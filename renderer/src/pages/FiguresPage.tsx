@@ -1,15 +1,112 @@
-import { Placeholder } from '../components/Placeholder';
+/**
+ * Results dashboard and figure studio (issue 6): pick runs in the table, group and smooth them,
+ * start from the paper's figure presets, style the figure and export it with its view spec.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { DEFAULT_DASHBOARD, type DashboardSettings, type Settings } from '../../../shared/api/settings';
+import { buildFigure } from '../../../shared/figures/build';
+import { defaultViewSpec, paperCurvesPreset, paperOodChangePreset, viewSpecSchema, type FigureStyle, type ViewSpec } from '../../../shared/figures/spec';
+import { getApi } from '../api/client';
+import type { ChartHandle } from '../components/charts/PlotlyChart';
+import { PlotlyChart } from '../components/charts/PlotlyChart';
+import { toPlotly } from '../components/charts/plotlyFigure';
+import { exportFigure, type ExportFormat } from './figures/exporters';
+import { LiveProgress } from './figures/LiveProgress';
+import { RunTable } from './figures/RunTable';
+import { Studio } from './figures/Studio';
+import { useDashboardData } from './figures/useDashboardData';
+import { ViewControls } from './figures/ViewControls';
+import './figures/figures.css';
 
-export function FiguresPage() {
+const VIEW_KEY = 'sftrl.figures.view';
+const X_KEYS = new Set(['step', 'seq', 'compute/flops', 'lr']);
+const PREFERRED_FIELDS = ['method', 'preset', 'variant', 'modality', 'task', 'seed', 'experiment', 'status'];
+
+function initialSpec(dash: DashboardSettings): ViewSpec {
+  try {
+    const saved = viewSpecSchema.safeParse(JSON.parse(localStorage.getItem(VIEW_KEY) ?? 'null'));
+    if (saved.success) return saved.data;
+  } catch {
+    // a damaged saved view is ignored: the defaults below are used
+  }
+  const base = defaultViewSpec();
+  return { ...base, smoothing: dash.smoothing, style: { ...base.style, palette: dash.palette } };
+}
+
+export function FiguresPage({ settings, onSettingsSaved }: { settings?: Settings; onSettingsSaved?(s: Settings): void }) {
+  const dash = settings?.dashboard ?? DEFAULT_DASHBOARD;
+  const [spec, setSpec] = useState<ViewSpec>(() => initialSpec(dash));
+  const [columns, setColumns] = useState<string[]>(dash.columns);
+  useEffect(() => setColumns(dash.columns), [dash.columns]);
+  useEffect(() => localStorage.setItem(VIEW_KEY, JSON.stringify(spec)), [spec]);
+  const { catalog, runs, error, loading, progress, refresh } = useDashboardData(spec.runs, spec.metrics);
+  const chart = useRef<ChartHandle>(null);
+  const [drawMs, setDrawMs] = useState<number>();
+
+  const patch = useCallback((p: Partial<ViewSpec>) => setSpec((s) => ({ ...s, ...p })), []);
+  const selected = useMemo(() => new Set(spec.runs), [spec.runs]);
+  const rows = catalog ?? [];
+  const metricKeys = useMemo(() => [...new Set(rows.flatMap((r) => r.keys))].filter((k) => !X_KEYS.has(k)).sort(), [rows]);
+  const fieldKeys = useMemo(() => {
+    const all = new Set(rows.flatMap((r) => Object.keys(r.fields)));
+    return [...PREFERRED_FIELDS.filter((f) => all.has(f) || f === 'status'), ...[...all].filter((f) => !PREFERRED_FIELDS.includes(f)).sort()];
+  }, [rows]);
+
+  const built = useMemo(() => {
+    const t0 = performance.now();
+    const model = buildFigure(runs, spec);
+    return { model, ms: performance.now() - t0 };
+  }, [runs, spec]);
+  const plot = useMemo(() => toPlotly(built.model, spec.style, spec.title), [built, spec.style, spec.title]);
+
+  const saveColumns = (cols: string[]) => {
+    setColumns(cols);
+    if (settings) getApi().setSettings({ dashboard: { ...dash, columns: cols } }).then((s) => onSettingsSaved?.(s), () => {});
+  };
+  const select = (ids: string[], on: boolean) => patch({ runs: on ? [...new Set([...spec.runs, ...ids])] : spec.runs.filter((id) => !ids.includes(id)) });
+  const preset = (p: 'fig5' | 'fig6') => {
+    const pool = spec.runs.length ? spec.runs : rows.map((r) => r.id);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    if (p === 'fig5') setSpec(paperCurvesPreset(pool.filter((id) => byId.get(id)?.method !== 'init'), spec));
+    else {
+      // The bars need each experiment's init run for "initial": add it when present.
+      const exps = new Set(pool.map((id) => byId.get(id)?.fields.experiment).filter(Boolean));
+      const inits = rows.filter((r) => r.method === 'init' && exps.has(r.fields.experiment)).map((r) => r.id);
+      setSpec(paperOodChangePreset([...new Set([...pool, ...inits])], spec));
+    }
+  };
+  const onExport = (f: ExportFormat) => (chart.current ? exportFigure(f, chart.current, spec, built.model) : Promise.reject(new Error('no chart yet')));
+  const openView = async (file: File) => {
+    const parsed = viewSpecSchema.safeParse((JSON.parse(await file.text()) as { spec?: unknown }).spec);
+    if (parsed.success) setSpec(parsed.data);
+    else alert(`Not a view spec: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  };
+
   return (
-    <Placeholder
-      title="Figures"
-      lead="Paper-ready figures from your runs, with the data behind them."
-      items={[
-        'In- and out-of-distribution success against training compute (GFLOPs), SFT vs RL, with seed bands.',
-        'The bar chart of OOD change from the initial checkpoint across the four settings.',
-        'Export SVG, PNG, PDF and CSV with size, fonts and a colour-blind-safe palette.',
-      ]}
-    />
+    <section className="page figures-page" aria-labelledby="page-title">
+      <h1 id="page-title">Figures</h1>
+      <p className="muted">Compare runs, group seeds with honest uncertainty, and export paper-ready figures with the data and view spec behind them.</p>
+      {error ? <div className="banner error" role="alert">{error}</div> : null}
+      <LiveProgress items={progress} />
+      <div className="fig-layout">
+        <div className="fig-left">
+          <RunTable rows={rows} columns={columns} selected={selected} onSelect={select} onColumns={saveColumns} />
+          <div className="fig-row">
+            <button type="button" onClick={refresh}>Reload data</button>
+            <label className="fig-open">Open view spec… <input type="file" accept=".json,application/json" onChange={(e) => { const f = e.target.files?.[0]; if (f) void openView(f); }} /></label>
+          </div>
+        </div>
+        <div className="fig-main">
+          <ViewControls spec={spec} metricKeys={metricKeys} fieldKeys={fieldKeys} onChange={patch} onPreset={preset} />
+          <div className="fig-canvas card" data-testid="figure-canvas" data-build-ms={built.ms.toFixed(1)} data-draw-ms={drawMs?.toFixed(1)} data-traces={built.model.traces.length}>
+            {spec.runs.length === 0 ? <p className="muted">Select runs in the table, or pick a preset to use every run.</p> : null}
+            {loading ? <p className="muted" role="status">Loading metrics…</p> : null}
+            <div className="fig-scroll"><PlotlyChart ref={chart} data={plot.data} layout={plot.layout} onRendered={setDrawMs} /></div>
+            {built.model.notes.length ? <ul className="fig-notes" data-testid="figure-notes">{built.model.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+          </div>
+          <Studio spec={spec} caption={built.model.caption} onStyle={(s: Partial<FigureStyle>) => patch({ style: { ...spec.style, ...s } })} onTitle={(title) => patch({ title })} onExport={onExport} />
+        </div>
+      </div>
+    </section>
   );
 }

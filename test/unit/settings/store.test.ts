@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSettingsStore, SettingsError } from '../../../electron/settings/store';
+import { DEFAULT_DASHBOARD } from '../../../shared/api/settings';
 import { tempDir } from '../../helpers/tmp';
 
 describe('settings store', () => {
@@ -11,10 +12,10 @@ describe('settings store', () => {
   it('starts from defaults and round-trips through a new process-like instance', () => {
     const cwd = path.join(tmp.dir, 'a');
     const first = openSettingsStore({ cwd, dataDir: '/data/runs' });
-    expect(first.get()).toEqual({ dataDir: '/data/runs', backend: 'auto', theme: 'system' });
+    expect(first.get()).toEqual({ dataDir: '/data/runs', backend: 'auto', theme: 'system', dashboard: DEFAULT_DASHBOARD });
     first.set({ theme: 'dark', backend: 'wasm', dataDir: '/elsewhere/runs' });
     const second = openSettingsStore({ cwd, dataDir: '/data/runs' });
-    expect(second.get()).toEqual({ dataDir: '/elsewhere/runs', backend: 'wasm', theme: 'dark' });
+    expect(second.get()).toEqual({ dataDir: '/elsewhere/runs', backend: 'wasm', theme: 'dark', dashboard: DEFAULT_DASHBOARD });
     expect(JSON.parse(fs.readFileSync(path.join(cwd, 'config.json'), 'utf8'))).toMatchObject({ theme: 'dark' });
   });
 
@@ -46,7 +47,7 @@ describe('settings store', () => {
     fs.mkdirSync(cwd, { recursive: true });
     fs.writeFileSync(path.join(cwd, 'config.json'), JSON.stringify({ theme: 'neon', backend: 'cpu', dataDir: '/x/runs' }));
     const store = openSettingsStore({ cwd, dataDir: '/data/runs' });
-    expect(store.get()).toEqual({ theme: 'system', backend: 'cpu', dataDir: '/x/runs' });
+    expect(store.get()).toEqual({ theme: 'system', backend: 'cpu', dataDir: '/x/runs', dashboard: DEFAULT_DASHBOARD });
     expect(store.warnings.join()).toMatch(/"theme" held an invalid value/);
   });
 });

@@ -1,0 +1,112 @@
+/**
+ * Dashboard speed (issue 6): 50 runs × 10,000 logged points each (SYNTHETIC run folders in the
+ * run-store format, test/helpers/synthetic-runs.ts).
+ *   - in Node: the figure pipeline (smoothing, alignment, mean + bootstrap CI, envelopes) against
+ *     a same-run baseline that only pulls the (x, y) pairs out of the columns;
+ *   - in Chromium (browser mode served for real): time to first render of the Figures page with
+ *     all 50 runs selected (catalog + metrics over the WebSocket + pipeline + plotly draw), and
+ *     time to regroup / re-smooth, against a same-browser baseline: plotly drawing the 50 raw
+ *     series with no smoothing, grouping or downsampling.
+ * Run: node bin/run-ts.mjs bench/run.ts dashboard
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { readSeries } from '../electron/api/handlers/metrics';
+import { DEFAULT_RENDERER_DIR, startServer } from '../electron/serve';
+import { extractXY } from '../shared/figures/extract';
+import { buildFigure } from '../shared/figures/build';
+import type { RunInput } from '../shared/figures/model';
+import { defaultViewSpec, type ViewSpec } from '../shared/figures/spec';
+import { testContext } from '../test/helpers/api';
+import { launchChromium } from '../test/helpers/browser';
+import { writeSyntheticRuns } from '../test/helpers/synthetic-runs';
+import { timeMedian, type BenchResult, type BenchSuite } from './harness';
+
+const STEPS = 10_000;
+
+const suite: BenchSuite = async () => {
+  const results: BenchResult[] = [];
+  const t = testContext();
+  try {
+    const ids = writeSyntheticRuns(t.dataDir, { presets: ['gp-rule'], seeds: Array.from({ length: 25 }, (_, i) => i), steps: STEPS, evalEvery: 500 });
+    const branches = ids.filter((id) => !id.endsWith('-init'));
+    const runs: RunInput[] = branches.map((id) => {
+      const [, seed, method] = /-s(\d+)-(\w+)$/.exec(id) ?? [];
+      return { id, label: id, fields: { method: method ?? '', seed: Number(seed), preset: 'gp-rule' }, series: readSeries(path.join(t.dataDir, id), id, ['train/loss']) };
+    });
+    const points = runs.reduce((n, r) => n + (r.series.columns['train/loss']?.filter((v) => v !== null).length ?? 0), 0);
+    console.log(`${runs.length} runs, ${points.toLocaleString('en-US')} train/loss points`);
+    const spec = defaultViewSpec({ runs: branches, metrics: ['train/loss'], groupBy: ['method'] });
+    const extract = await timeMedian(() => runs.map((r) => extractXY(r, 'compute/flops', 'train/loss')), 5);
+    results.push({ name: 'node: extract (x, y) of 50 runs (baseline)', value: extract, unit: 'ms' });
+    const variants: [string, ViewSpec][] = [
+      ['node: pipeline, group by method, EMA, mean + 95% CI', spec],
+      ['node: pipeline, group by method × seed (50 lines)', { ...spec, groupBy: ['method', 'seed'] }],
+      ['node: pipeline, Savitzky–Golay, IQM + 95% CI', { ...spec, statistic: 'iqm', smoothing: { ...spec.smoothing, kind: 'savgol' } }],
+    ];
+    for (const [label, s] of variants) {
+      results.push({ name: label, value: await timeMedian(() => buildFigure(runs, s), 3), unit: 'ms', baseline: { name: 'extract', value: extract } });
+    }
+
+    if (!fs.existsSync(path.join(DEFAULT_RENDERER_DIR, 'index.html'))) {
+      console.log('(browser part skipped: build the renderer first with npm run build:renderer)');
+      return results;
+    }
+    const server = await startServer({ ctx: t.ctx, port: 0 });
+    const browser = await launchChromium();
+    try {
+      // Baseline: plotly alone, the raw series, in a page without our app (CSP bypassed to inject it).
+      const require = createRequire(import.meta.url);
+      const plotlyFile = require.resolve('plotly.js-strict-dist-min/plotly-strict.min.js');
+      const raw = runs.map((r) => extractXY(r, 'compute/flops', 'train/loss'));
+      const base = await (await browser.newContext({ bypassCSP: true, viewport: { width: 1500, height: 1000 } })).newPage();
+      await base.setContent('<div id="g"></div>');
+      await base.addScriptTag({ path: plotlyFile });
+      const baseMs = await base.evaluate(async (series) => {
+        const P = (window as unknown as { Plotly: { newPlot(el: HTMLElement, d: unknown[], l: unknown): Promise<unknown> } }).Plotly;
+        const t0 = performance.now();
+        await P.newPlot(document.getElementById('g') as HTMLElement, series.map((s) => ({ type: 'scatter', mode: 'lines', x: s.x, y: s.y })), { width: 672, height: 384 });
+        return performance.now() - t0;
+      }, raw);
+      results.push({ name: 'chromium: plotly draws 50 raw series (baseline)', value: baseMs, unit: 'ms' });
+
+      const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+      const view = { ...spec, smoothing: { kind: 'ema', weight: 0.6, window: 9 } };
+      await page.addInitScript((v: string) => localStorage.setItem('sftrl.figures.view', v), JSON.stringify(view));
+      const rendered = () => page.evaluate(() => Number(document.querySelector('[data-testid="figure-chart"]')?.getAttribute('data-rendered') ?? 0));
+      const waitAfter = (n: number) => page.waitForFunction((k) => Number(document.querySelector('[data-testid="figure-chart"]')?.getAttribute('data-rendered') ?? 0) > k && !document.querySelector('.fig-canvas [role="status"]'), n, { timeout: 120_000 });
+      const frames: string[] = [];
+      page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(`${Date.now() - t0} ms: ${(String(f.payload).length / 1e6).toFixed(1)} MB`)));
+      const t0 = Date.now();
+      await page.goto(`${server.url}#/figures`);
+      // The first draw may be the empty chart before metrics arrive: wait for a chart with traces.
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="figure-canvas"]')?.getAttribute('data-traces') ?? 0) > 0 && Number(document.querySelector('[data-testid="figure-chart"]')?.getAttribute('data-rendered') ?? 0) > 0 && !document.querySelector('.fig-canvas [role="status"]'), undefined, { timeout: 120_000 });
+      await page.waitForFunction(() => (document.querySelector('[data-testid="figure-chart"] .main-svg .scatterlayer .trace') !== null));
+      const first = Date.now() - t0;
+      console.log(`first render: WebSocket responses at ${frames.join(', ')}; drawn at ${first} ms`);
+      const detail = await page.getByTestId('figure-canvas').evaluate((e) => ({ build: (e as HTMLElement).dataset.buildMs, draw: (e as HTMLElement).dataset.drawMs }));
+      results.push({ name: `chromium: first render, 50 runs (build ${detail.build} ms, draw ${detail.draw} ms)`, value: first, unit: 'ms', baseline: { name: 'raw plotly', value: baseMs } });
+      const step = async (label: string, act: () => Promise<unknown>) => {
+        const n = await rendered();
+        const s0 = Date.now();
+        await act();
+        await waitAfter(n);
+        const d = await page.getByTestId('figure-canvas').evaluate((e) => ({ build: (e as HTMLElement).dataset.buildMs, draw: (e as HTMLElement).dataset.drawMs }));
+        results.push({ name: `chromium: ${label} (build ${d.build} ms, draw ${d.draw} ms)`, value: Date.now() - s0, unit: 'ms', baseline: { name: 'raw plotly', value: baseMs } });
+      };
+      await step('regroup method → method × seed', () => page.locator('select[name="groupBy2"]').selectOption('seed'));
+      await step('regroup back to method', () => page.locator('select[name="groupBy2"]').selectOption(''));
+      await step('smoothing EMA → Savitzky–Golay', () => page.locator('select[name="smoothing"]').selectOption('savgol'));
+      await step('statistic mean → IQM', () => page.locator('select[name="statistic"]').selectOption('iqm'));
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+  return results;
+};
+
+export default suite;

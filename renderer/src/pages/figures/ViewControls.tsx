@@ -1,0 +1,106 @@
+/** What the figure shows: preset, x axis, metrics, grouping, statistic, band, smoothing. */
+import type { ViewSpec } from '../../../../shared/figures/spec';
+import { metricLabel } from '../../../../shared/figures/model';
+
+export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }: {
+  spec: ViewSpec;
+  metricKeys: string[];
+  fieldKeys: string[];
+  onChange(patch: Partial<ViewSpec>): void;
+  onPreset(p: 'fig5' | 'fig6'): void;
+}) {
+  const s = spec.smoothing;
+  const curves = spec.kind === 'curves';
+  return (
+    <div className="fig-controls card" data-testid="view-controls">
+      <div className="fig-row">
+        <span className="fig-label">Presets</span>
+        <button type="button" onClick={() => onPreset('fig5')} data-testid="preset-fig5">ID/OOD success vs compute (Fig. 5–7)</button>
+        <button type="button" onClick={() => onPreset('fig6')} data-testid="preset-fig6">OOD change from init (Fig. 1/6 bars)</button>
+      </div>
+      <div className="fig-row">
+        <label>Figure
+          <select name="kind" value={spec.kind} onChange={(e) => onChange({ kind: e.target.value as ViewSpec['kind'] })}>
+            <option value="curves">Curves</option>
+            <option value="ood-change">Change from initial checkpoint (bars)</option>
+          </select>
+        </label>
+        {curves ? (
+          <label>x axis
+            <select name="x" value={spec.x} onChange={(e) => onChange({ x: e.target.value as ViewSpec['x'] })}>
+              <option value="compute/flops">Training compute (GFLOPs)</option>
+              <option value="step">Step</option>
+              <option value="seq">Logged record</option>
+            </select>
+          </label>
+        ) : null}
+        <label>Panels by
+          <select name="facet" value={spec.facet ?? ''} onChange={(e) => onChange({ facet: e.target.value || null })}>
+            <option value="">(one panel)</option>
+            {fieldKeys.map((f) => <option key={f} value={f}>{f}</option>)}
+          </select>
+        </label>
+        <label>Group by
+          <select name="groupBy" value={spec.groupBy[0] ?? ''} onChange={(e) => onChange({ groupBy: e.target.value ? [e.target.value, ...spec.groupBy.slice(1)] : [] })}>
+            <option value="">(each run)</option>
+            {fieldKeys.map((f) => <option key={f} value={f}>{f}</option>)}
+          </select>
+        </label>
+        <label>and
+          <select name="groupBy2" value={spec.groupBy[1] ?? ''} disabled={spec.groupBy.length === 0} onChange={(e) => onChange({ groupBy: [spec.groupBy[0] as string, ...(e.target.value ? [e.target.value] : [])] })}>
+            <option value="">—</option>
+            {fieldKeys.map((f) => <option key={f} value={f}>{f}</option>)}
+          </select>
+        </label>
+        <label>Statistic
+          <select name="statistic" value={spec.statistic} onChange={(e) => onChange({ statistic: e.target.value as ViewSpec['statistic'] })}>
+            <option value="mean">Mean</option>
+            <option value="iqm">Interquartile mean</option>
+          </select>
+        </label>
+        <label>Band
+          <select name="band" value={spec.band} onChange={(e) => onChange({ band: e.target.value as ViewSpec['band'] })}>
+            <option value="ci95">95% bootstrap CI</option>
+            <option value="none">None</option>
+          </select>
+        </label>
+      </div>
+      {curves ? (
+        <div className="fig-row">
+          <span className="fig-label">Smoothing</span>
+          <select name="smoothing" aria-label="Smoothing" value={s.kind} onChange={(e) => onChange({ smoothing: { ...s, kind: e.target.value as typeof s.kind } })}>
+            <option value="none">None</option>
+            <option value="ema">EMA (time-weighted)</option>
+            <option value="savgol">Savitzky–Golay (order 3)</option>
+          </select>
+          {s.kind === 'ema' ? (
+            <label>weight <input name="emaWeight" type="range" min={0} max={0.99} step={0.01} value={s.weight} onChange={(e) => onChange({ smoothing: { ...s, weight: Number(e.target.value) } })} /> <output>{s.weight.toFixed(2)}</output></label>
+          ) : null}
+          {s.kind === 'savgol' ? (
+            <label>window <input name="sgWindow" type="number" min={5} max={501} step={2} value={s.window} onChange={(e) => { const w = Number(e.target.value); if (w >= 5 && w % 2 === 1) onChange({ smoothing: { ...s, window: w } }); }} /></label>
+          ) : null}
+          <label className="check"><input type="checkbox" name="showRaw" checked={spec.showRaw} onChange={(e) => onChange({ showRaw: e.target.checked })} /> faded raw curve</label>
+          <label className="check"><input type="checkbox" name="showSeeds" checked={spec.showSeeds} onChange={(e) => onChange({ showSeeds: e.target.checked })} /> individual seeds</label>
+        </div>
+      ) : null}
+      <div className="fig-row fig-metrics">
+        <span className="fig-label">{curves ? 'Metrics (one row each)' : 'Metric'}</span>
+        {metricKeys.map((k) => (
+          <label key={k} className="chip">
+            <input
+              type="checkbox"
+              name="metric"
+              value={k}
+              checked={spec.metrics.includes(k)}
+              onChange={(e) => {
+                const next = curves ? (e.target.checked ? [...spec.metrics, k] : spec.metrics.filter((m) => m !== k)) : [k];
+                if (next.length > 0 && next.length <= 8) onChange({ metrics: next });
+              }}
+            />
+            {metricLabel(k)}
+          </label>
+        ))}
+      </div>
+    </div>
+  );
+}

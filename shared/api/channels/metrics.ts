@@ -1,0 +1,65 @@
+/** Channels of the results dashboard (issue 6): a run catalog for the table, and metric series. */
+import { z } from 'zod';
+import { fieldKeySchema } from '../../figures/spec';
+import { RUN_STATUSES, runIdSchema } from '../runs';
+import { noPayload } from './core';
+
+/** How many runs one `runs:metrics` call may read (the dashboard pages through more). */
+export const MAX_METRIC_RUNS = 200;
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** One row of the dashboard's run table: summary, flattened scalar config fields, metric keys. */
+export const runCatalogRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.union([z.enum(RUN_STATUSES), z.literal('corrupt')]),
+  task: z.string(),
+  method: z.string(),
+  seed: z.number().nullable(),
+  createdAt: z.string().nullable(),
+  /** Config fields as dotted paths (`preset`, `variant`, `experiment`, `rl.steps`, …), scalars only. */
+  fields: z.record(z.string(), scalar),
+  /** Numeric metric keys seen in metrics.jsonl. */
+  keys: z.array(z.string()),
+  /** Latest value of each metric key. */
+  last: z.record(z.string(), z.number()),
+  points: z.number().int(),
+  problem: z.string().optional(),
+});
+export type RunCatalogRow = z.infer<typeof runCatalogRowSchema>;
+
+/**
+ * One run's metrics, column-wise: entry i of every column belongs to line i of metrics.jsonl
+ * (null where that line has no such key), so x and y columns pair up without a join.
+ */
+export const runSeriesSchema = z.object({
+  id: z.string(),
+  points: z.number().int(),
+  columns: z.record(z.string(), z.array(z.number().nullable())),
+  /** The `stage` label (the run's method) and `phase` of each line, for live progress and tooltips. */
+  stage: z.array(z.string().nullable()),
+  phase: z.array(z.string().nullable()),
+  warnings: z.array(z.string()),
+});
+export type RunSeries = z.infer<typeof runSeriesSchema>;
+
+export const metricsChannels = {
+  'runs:catalog': {
+    method: 'runCatalog',
+    summary: 'Every run with its flattened config fields, metric keys and latest values, for the dashboard table.',
+    request: noPayload,
+    response: z.array(runCatalogRowSchema),
+  },
+  'runs:metrics': {
+    method: 'runMetrics',
+    summary: `Metric series of up to ${MAX_METRIC_RUNS} runs, column-wise; only the named keys (plus step, seq, compute/flops) when keys are given.`,
+    request: z
+      .object({
+        ids: z.array(runIdSchema).min(1, 'ids names no run').max(MAX_METRIC_RUNS, `at most ${MAX_METRIC_RUNS} runs per call`),
+        keys: z.array(fieldKeySchema).max(64, 'at most 64 keys per call').optional(),
+      })
+      .strict(),
+    response: z.object({ runs: z.array(runSeriesSchema), missing: z.array(z.string()) }),
+  },
+} as const;

@@ -1,0 +1,192 @@
+/**
+ * End to end: the Figures page in Chromium (browser mode) over a fixture run store. Groups runs,
+ * changes smoothing, uses the paper presets, exports SVG/PNG/PDF/CSV and checks the files, and
+ * follows live job events. Screenshots and exports land in test-output/.
+ *
+ * Fixture: FIGURES_FIXTURE_DIR, when set, is a folder of engine-produced run folders (e.g. from
+ * `npx sftrl train --preset gp-rule --quick --out DIR --branches sft,rl`) copied into the store.
+ * Otherwise the SYNTHETIC generator of test/helpers/synthetic-runs.ts writes runs in the same
+ * format (the engine's tiny-scale runs replace it once they are available).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendMetrics } from '../../electron/runs/store';
+import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../electron/serve';
+import { parseCsv } from '../../shared/figures/csv';
+import { testContext } from '../helpers/api';
+import { launchChromium, screenshotPath } from '../helpers/browser';
+import { writeSyntheticRuns } from '../helpers/synthetic-runs';
+
+const OUT = path.resolve('test-output', 'figures');
+
+function pngSize(file: string): { width: number; height: number } {
+  const b = fs.readFileSync(file);
+  expect(b.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+describe('figures page in Chromium (browser mode)', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: RunningServer;
+  let t: ReturnType<typeof testContext>;
+  const pageErrors: string[] = [];
+  const fixture = process.env.FIGURES_FIXTURE_DIR;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(DEFAULT_RENDERER_DIR, 'index.html'))) throw new Error('build the renderer first: npm run build:renderer');
+    fs.rmSync(OUT, { recursive: true, force: true });
+    fs.mkdirSync(OUT, { recursive: true });
+    t = testContext();
+    if (fixture) fs.cpSync(fixture, t.dataDir, { recursive: true });
+    else writeSyntheticRuns(t.dataDir, { presets: ['gp-rule', 'virl-rule'], seeds: [0, 1, 2], steps: 60, evalEvery: 5, lastRunning: true });
+    server = await startServer({ ctx: t.ctx, port: 0 });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1500, height: 1000 }, acceptDownloads: true });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    t?.cleanup();
+  });
+
+  const rendered = async () => Number((await page.getByTestId('figure-chart').getAttribute('data-rendered')) ?? 0);
+  const waitRedraw = async (before: number) => page.waitForFunction((n) => Number(document.querySelector('[data-testid="figure-chart"]')?.getAttribute('data-rendered') ?? 0) > n, before);
+  const legend = () => page.evaluate(() => Array.from(document.querySelectorAll('.legendtext'), (e) => e.textContent));
+  const saveDownloads = async (action: () => Promise<void>, n: number): Promise<string[]> => {
+    const got: Download[] = [];
+    const done = new Promise<void>((resolve) => page.on('download', function on(d) { got.push(d); if (got.length === n) { page.off('download', on); resolve(); } }));
+    await action();
+    await done;
+    return Promise.all(got.map(async (d) => { const f = path.join(OUT, d.suggestedFilename()); await d.saveAs(f); return f; }));
+  };
+
+  it('lists the runs and draws the paper preset: ID/OOD success vs compute, SFT vs RL with bands', async () => {
+    await page.goto(`${server.url}#/figures`);
+    await page.getByRole('heading', { name: 'Figures', level: 1 }).waitFor();
+    await page.locator('[data-testid="figure-runs"] tbody tr').first().waitFor();
+    const count = await page.locator('[data-testid="figure-runs"] tbody tr').count();
+    expect(count).toBe(fixture ? count : 18);
+    const before = await rendered();
+    await page.getByTestId('preset-fig5').click();
+    await waitRedraw(before);
+    const names = await legend();
+    expect(names).toContain('rl (n=3)');
+    expect(names).toContain('sft (n=3)');
+    const panels = await page.evaluate(() => document.querySelectorAll('.annotation-text').length);
+    expect(panels).toBe(4);
+    await expect(page.getByTestId('figure-caption').textContent()).resolves.toContain('Savitzky–Golay (window 9, order 3), 3 seeds per group');
+    await page.screenshot({ path: screenshotPath('figures-fig5'), fullPage: true });
+  });
+
+  it('regroups, changes smoothing and toggles seeds, redrawing each time', async () => {
+    let n = await rendered();
+    await page.locator('select[name="smoothing"]').selectOption('ema');
+    await waitRedraw(n);
+    await expect(page.getByTestId('figure-caption').textContent()).resolves.toContain('EMA 0.6');
+    n = await rendered();
+    await page.locator('select[name="groupBy2"]').selectOption('seed');
+    await waitRedraw(n);
+    expect(await legend()).toContain('rl · 0');
+    n = await rendered();
+    await page.locator('select[name="groupBy2"]').selectOption('');
+    await waitRedraw(n);
+    n = await rendered();
+    await page.locator('input[name="showSeeds"]').check();
+    await waitRedraw(n);
+    const seedTraces = await page.evaluate(() => ((document.querySelector('[data-testid="figure-chart"]') as unknown as { data: { meta?: { role: string } }[] }).data).filter((d) => d.meta?.role === 'seed').length);
+    expect(seedTraces).toBe(24); // 12 branch runs × 2 metric rows
+    await page.screenshot({ path: screenshotPath('figures-seeds-ema'), fullPage: true });
+  });
+
+  it('exports SVG with real text, PNG at the requested pixel size, CSV of the plotted points, and the view spec', async () => {
+    await page.locator('input[name="title"]').fill('GP and V-IRL success');
+    await page.locator('input[name="widthIn"]').fill('6');
+    await page.locator('input[name="heightIn"]').fill('3.5');
+    await page.locator('input[name="dpi"]').fill('150');
+    const n = await rendered();
+    await page.locator('input[name="fontSize"]').fill('10');
+    await waitRedraw(n);
+
+    const [svgFile, specFile] = await saveDownloads(() => page.locator('button[data-export="svg"]').click(), 2);
+    expect(path.basename(svgFile as string)).toBe('gp-and-v-irl-success.svg');
+    const svg = fs.readFileSync(svgFile as string, 'utf8');
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      const texts = Array.from(doc.querySelectorAll('text'), (e) => e.textContent ?? '');
+      return { error: doc.querySelector('parsererror')?.textContent ?? null, width: doc.documentElement.getAttribute('width'), texts };
+    }, svg);
+    expect(parsed.error).toBeNull();
+    expect(parsed.width).toBe('6in');
+    for (const s of ['Training compute (GFLOPs)', 'Success (%)', 'gp-rule — ID success', 'virl-rule — OOD success', 'rl (n=3)', 'sft (n=3)', 'GP and V-IRL success']) expect(parsed.texts).toContain(s);
+    const spec = JSON.parse(fs.readFileSync(specFile as string, 'utf8')) as { spec: { groupBy: string[]; smoothing: { kind: string } }; caption: string };
+    expect(spec.spec.groupBy).toEqual(['method']);
+    expect(spec.caption).toContain('EMA 0.6');
+
+    const [pngFile] = await saveDownloads(() => page.locator('button[data-export="png"]').click(), 2);
+    expect(pngSize(pngFile as string)).toEqual({ width: 900, height: 525 });
+
+    const [csvFile] = await saveDownloads(() => page.locator('button[data-export="csv"]').click(), 2);
+    const rows = parseCsv(fs.readFileSync(csvFile as string, 'utf8')).slice(1);
+    const plotted = await page.evaluate(() => ((document.querySelector('[data-testid="figure-chart"]') as unknown as { data: { name: string; x: number[]; y: (number | null)[] }[] }).data).flatMap((d) => d.x.map((x, i) => [d.name, x, d.y[i] ?? null])));
+    expect(rows.length).toBe(plotted.length);
+    rows.forEach((r, i) => {
+      const [name, x, y] = plotted[i] as [string, number, number | null];
+      expect(r[1]).toBe(name);
+      expect(Number(r[3])).toBeCloseTo(x, 9);
+      if (y === null) expect(r[4]).toBe('');
+      else expect(Number(r[4])).toBeCloseTo(y, 9);
+    });
+
+    // Look at the exported SVG as a browser renders it.
+    const view = await browser.newPage({ viewport: { width: 700, height: 420 } });
+    await view.setContent(`<body style="margin:0;background:#fff">${svg}</body>`);
+    await view.screenshot({ path: screenshotPath('figures-export-svg') });
+    await view.close();
+  });
+
+  it('prints a vector PDF through the browser route', async () => {
+    await saveDownloads(() => page.locator('button[data-export="pdf"]').click(), 1); // the view spec
+    const html = await page.getByTestId('pdf-print-frame').last().getAttribute('srcdoc');
+    expect(html).toContain('<svg');
+    const doc = await browser.newPage();
+    await doc.setContent(html as string);
+    const pdf = await doc.pdf({ preferCSSPageSize: true, printBackground: true });
+    await doc.close();
+    fs.writeFileSync(path.join(OUT, 'gp-and-v-irl-success.pdf'), pdf);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = pdf.toString('latin1');
+    expect(text).toMatch(/\/Font/); // text stays text
+    expect(text).not.toMatch(/\/Subtype\s*\/Image/); // and nothing was rasterised
+  });
+
+  it('draws the OOD-change bar preset and follows live job events', async () => {
+    let n = await rendered();
+    await page.getByTestId('preset-fig6').click();
+    await waitRedraw(n);
+    expect(await legend()).toEqual(expect.arrayContaining(['rl', 'sft']));
+    await page.screenshot({ path: screenshotPath('figures-fig6'), fullPage: true });
+
+    if (fixture) return;
+    n = await rendered();
+    await page.getByTestId('preset-fig5').click();
+    await waitRedraw(n);
+    const running = 'synthetic-virl-rule-s2-rl';
+    const dir = path.join(t.dataDir, running);
+    const lastX = await page.evaluate(() => Math.max(...((document.querySelector('[data-testid="figure-chart"]') as unknown as { data: { x: number[] }[] }).data.flatMap((d) => d.x))));
+    appendMetrics(dir, { seq: 1000, stage: 'rl', step: 200, 'compute/flops': lastX * 1e9 * 2, 'eval/id/success': 0.9, 'eval/ood/success': 0.9 });
+    n = await rendered();
+    server.bus.emit({ type: 'progress', jobId: 'j1', runId: 'synthetic-virl-rule-s2', stage: 'rl', step: 31, total: 60, etaSeconds: 42, metrics: { 'eval/ood/success': 0.9 } });
+    await page.getByTestId('live-progress').getByText('ETA 42 s').waitFor();
+    await waitRedraw(n);
+    const newMax = await page.evaluate(() => Math.max(...((document.querySelector('[data-testid="figure-chart"]') as unknown as { data: { x: number[] }[] }).data.flatMap((d) => d.x))));
+    expect(newMax).toBeCloseTo(lastX * 2, 6);
+    await page.screenshot({ path: screenshotPath('figures-live'), fullPage: true });
+    expect(pageErrors, pageErrors.join("\n")).toEqual([]);
+  });
+});

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readSeries } from '../../../electron/api/handlers/metrics';
+import { buildFigure } from '../../../shared/figures/build';
+import { changes } from '../../../shared/figures/bars';
+import { parseCsv, toCsv } from '../../../shared/figures/csv';
+import type { RunInput } from '../../../shared/figures/model';
+import { defaultViewSpec, paperCurvesPreset, paperOodChangePreset, viewSpecSchema } from '../../../shared/figures/spec';
+import { tempDir } from '../../helpers/tmp';
+import { writeSyntheticRuns } from '../../helpers/synthetic-runs';
+
+function load(dataDir: string, ids: string[]): RunInput[] {
+  return ids.map((id) => {
+    const [, preset, seed, method] = /^synthetic-(.+)-s(\d+)-(.+)$/.exec(id) ?? [];
+    return { id, label: id, fields: { preset: preset ?? '', seed: Number(seed), method: method ?? '', experiment: id.replace(/-[^-]+$/, '') }, series: readSeries(path.join(dataDir, id), id) };
+  });
+}
+
+describe('figure pipeline on synthetic run folders', () => {
+  const tmp = tempDir();
+  afterEach(() => tmp.cleanup());
+
+  it('reads metrics column-wise with stage labels and aligned columns', () => {
+    const ids = writeSyntheticRuns(tmp.dir, { steps: 20, seeds: [0] });
+    const s = readSeries(path.join(tmp.dir, ids[2] as string), ids[2] as string);
+    expect(s.points).toBeGreaterThan(20);
+    for (const col of Object.values(s.columns)) expect(col.length).toBe(s.points);
+    expect(s.stage.every((x) => x === 'rl')).toBe(true);
+    expect(s.columns['rl/reward']?.[0]).toBeNull(); // line 0 is the step-0 evaluation
+  });
+
+  it('groups seeds into one mean line with a bootstrap band that contains it', () => {
+    const ids = writeSyntheticRuns(tmp.dir, { steps: 30, seeds: [0, 1, 2] });
+    const runs = load(tmp.dir, ids);
+    const spec = defaultViewSpec({ runs: ids.filter((i) => !i.endsWith('-init')), metrics: ['eval/ood/success'], groupBy: ['method'] });
+    const model = buildFigure(runs, spec);
+    const means = model.traces.filter((t) => t.role === 'mean');
+    expect(means.map((t) => t.name).sort()).toEqual(['rl (n=3)', 'sft (n=3)']);
+    const low = model.traces.find((t) => t.role === 'band-low' && t.group === 'rl');
+    const high = model.traces.find((t) => t.role === 'band-high' && t.group === 'rl');
+    const mean = means.find((t) => t.group === 'rl');
+    mean?.y.forEach((v, i) => {
+      expect(v).toBeGreaterThanOrEqual((low?.y[i] as number) - 1e-9);
+      expect(v).toBeLessThanOrEqual((high?.y[i] as number) + 1e-9);
+    });
+    expect(model.caption).toBe('EMA 0.6 (time-weighted, debiased), 3 seeds per group, mean with 95% percentile-bootstrap CI (over seeds, seed 0).');
+    // Regrouping is a pure function of the spec: same spec, same figure.
+    expect(buildFigure(runs, spec)).toEqual(model);
+  });
+
+  it('draws long curves as a min/max envelope and says so; smoothing used every point', () => {
+    const ids = writeSyntheticRuns(tmp.dir, { steps: 3000, seeds: [0], evalEvery: 1000 });
+    const runs = load(tmp.dir, ids);
+    const model = buildFigure(runs, defaultViewSpec({ runs: [ids[2] as string], metrics: ['rl/reward'], groupBy: [] }), { maxDisplayPoints: 500 });
+    expect(model.traces.map((t) => t.role).sort()).toEqual(['envelope-high', 'envelope-low', 'mean', 'raw']);
+    expect(model.traces.find((t) => t.role === 'mean')?.x.length).toBe(500);
+    expect(model.notes.join()).toMatch(/min\/max envelope/);
+  });
+
+  it('builds the paper presets: ID/OOD by setting, and OOD change bars from the init run', () => {
+    const ids = writeSyntheticRuns(tmp.dir, { steps: 20, seeds: [0, 1], presets: ['gp-rule', 'virl-rule'] });
+    const runs = load(tmp.dir, ids);
+    const curves = buildFigure(runs, paperCurvesPreset(ids.filter((i) => !i.endsWith('-init')), defaultViewSpec()));
+    expect(curves.rows).toBe(2);
+    expect(curves.cols).toBe(2);
+    expect(curves.panels.map((p) => p.title)).toEqual(['gp-rule — ID success', 'virl-rule — ID success', 'gp-rule — OOD success', 'virl-rule — OOD success']);
+    const spec = paperOodChangePreset(ids, defaultViewSpec());
+    expect(changes(runs, spec).every((c) => c.source === 'init-run')).toBe(true);
+    const bars = buildFigure(runs, spec);
+    const rl = bars.traces.find((t) => t.name === 'rl');
+    const sft = bars.traces.find((t) => t.name === 'sft');
+    expect(rl?.x).toEqual(['gp-rule', 'virl-rule']);
+    for (let i = 0; i < 2; i++) expect(rl?.y[i] as number).toBeGreaterThan(sft?.y[i] as number);
+  });
+
+  it('writes a CSV with exactly the plotted points, and the view spec round-trips', () => {
+    const ids = writeSyntheticRuns(tmp.dir, { steps: 10, seeds: [0, 1] });
+    const spec = defaultViewSpec({ runs: ids, metrics: ['eval/id/success'] });
+    const model = buildFigure(load(tmp.dir, ids), spec);
+    const rows = parseCsv(toCsv(model));
+    expect(rows[0]).toEqual(['panel', 'series', 'role', 'x', 'y', 'error_minus', 'error_plus']);
+    expect(rows.length - 1).toBe(model.traces.reduce((n, t) => n + t.x.length, 0));
+    const first = model.traces[0];
+    expect(Number(rows[1]?.[4])).toBe(first?.y[0]);
+    expect(viewSpecSchema.parse(JSON.parse(JSON.stringify(spec)))).toEqual(spec);
+  });
+});
