@@ -12,7 +12,7 @@ import { parseFlags, UsageError, type CliCommand, type CliIo } from './command';
 import { progressPrinter } from './progress';
 
 /** Runs an experiment job to its end, printing progress; Ctrl+C cancels at a checkpoint. */
-async function runJobToEnd(io: CliIo, dataDir: string, id: string, config: ExperimentConfig, backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu'): Promise<number> {
+async function runJobToEnd(io: CliIo, dataDir: string, id: string, config: ExperimentConfig, backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu', only?: string[]): Promise<number> {
   const bus = new JobEventBus();
   const jobs = new JobManager(bus, spawnNodeWorker);
   const print = progressPrinter(io);
@@ -22,7 +22,7 @@ async function runJobToEnd(io: CliIo, dataDir: string, id: string, config: Exper
       if (e.type === 'status' && e.status !== 'running') resolve(e.status);
     });
   });
-  const info = jobs.start({ kind: 'experiment', runId: id, dataDir, resume: true, payload: { id, config }, backend });
+  const info = jobs.start({ kind: 'experiment', runId: id, dataDir, resume: true, payload: { id, config, only }, backend });
   const onSigint = () => {
     io.err('cancelling: the worker saves a checkpoint first (Ctrl+C again to kill)…');
     process.once('SIGINT', () => jobs.shutdown());
@@ -34,6 +34,44 @@ async function runJobToEnd(io: CliIo, dataDir: string, id: string, config: Exper
   io.out(`runs in ${dataDir} (prefix ${id}); inspect them with "sftrl runs" or in the app`);
   return final === 'completed' ? 0 : final === 'cancelled' ? 130 : 1;
 }
+
+const TRAIN_FLAGS = { preset: 'string', quick: 'boolean', seed: 'number', out: 'string', branches: 'string', backend: 'string' } as const;
+
+/** Reads the flags shared by `train` and `pretrain` into a validated experiment. */
+function experimentFromFlags(args: string[]) {
+  const { flags } = parseFlags(args, TRAIN_FLAGS);
+  const preset = findPreset(String(flags.preset ?? ''));
+  if (!preset) throw new UsageError(`--preset must be one of ${PRESETS.map((p) => p.id).join(', ')}${flags.preset ? ` (got "${flags.preset}")` : ''}`);
+  if (!preset.available) throw new UsageError(`preset "${preset.id}" cannot run yet: ${preset.unavailableReason}`);
+  const candidate = {
+    ...preset.config,
+    seed: flags.seed ?? preset.config.seed,
+    ...(flags.branches ? { branches: String(flags.branches).split(',').map((b) => b.trim()) } : {}),
+  };
+  const checked = experimentConfigSchema.safeParse(candidate);
+  if (!checked.success) throw new UsageError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const config = flags.quick ? quickScale(checked.data) : checked.data;
+  const settings = openSettingsStore();
+  const dataDir = flags.out ? path.resolve(String(flags.out)) : settings.get().dataDir;
+  const backend = (flags.backend ?? settings.get().backend) as 'auto';
+  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu (got "${backend}")`);
+  const id = experimentId(config, new Date()) + (flags.quick ? '-quick' : '');
+  return { preset, config, dataDir, backend, id, quick: Boolean(flags.quick) };
+}
+
+export const pretrainCommand: CliCommand = {
+  name: 'pretrain',
+  summary: 'run only the base stage of a preset (base curriculum, then initial SFT): the init checkpoint branches start from',
+  usage: `sftrl pretrain --preset ID [--quick] [--seed N] [--out DIR] [--backend NAME]
+
+Writes the <experiment>-init run. "sftrl resume" on it, or "sftrl train" with the same
+experiment, continues with the branches.`,
+  async run(args, io) {
+    const { preset, config, dataDir, backend, id } = experimentFromFlags(args);
+    io.out(`pretraining ${id}: ${preset.title}, seed ${config.seed}`);
+    return runJobToEnd(io, dataDir, id, config, backend, ['init']);
+  },
+};
 
 export const trainCommand: CliCommand = {
   name: 'train',
@@ -47,24 +85,8 @@ export const trainCommand: CliCommand = {
   --branches LIST  comma-separated: sft, rl, sft-diverse, rl-single-turn (default: the preset's)
   --backend NAME   TensorFlow.js backend preference (default: the setting)`,
   async run(args, io) {
-    const { flags } = parseFlags(args, { preset: 'string', quick: 'boolean', seed: 'number', out: 'string', branches: 'string', backend: 'string' });
-    const preset = findPreset(String(flags.preset ?? ''));
-    if (!preset) throw new UsageError(`--preset must be one of ${PRESETS.map((p) => p.id).join(', ')}${flags.preset ? ` (got "${flags.preset}")` : ''}`);
-    if (!preset.available) throw new UsageError(`preset "${preset.id}" cannot run yet: ${preset.unavailableReason}`);
-    const candidate = {
-      ...preset.config,
-      seed: flags.seed ?? preset.config.seed,
-      ...(flags.branches ? { branches: String(flags.branches).split(',').map((b) => b.trim()) } : {}),
-    };
-    const checked = experimentConfigSchema.safeParse(candidate);
-    if (!checked.success) throw new UsageError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const config = flags.quick ? quickScale(checked.data) : checked.data;
-    const settings = openSettingsStore();
-    const dataDir = flags.out ? path.resolve(String(flags.out)) : settings.get().dataDir;
-    const backend = (flags.backend ?? settings.get().backend) as 'auto';
-    if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu (got "${backend}")`);
-    const id = experimentId(config, new Date()) + (flags.quick ? '-quick' : '');
-    io.out(`experiment ${id}: ${preset.title}${flags.quick ? ' (quick scale)' : ''}, seed ${config.seed}, branches ${config.branches.join(', ')}`);
+    const { preset, config, dataDir, backend, id, quick } = experimentFromFlags(args);
+    io.out(`experiment ${id}: ${preset.title}${quick ? ' (quick scale)' : ''}, seed ${config.seed}, branches ${config.branches.join(', ')}`);
     return runJobToEnd(io, dataDir, id, config, backend);
   },
 };

@@ -11,6 +11,7 @@ import { parseEpisodesJsonl } from '../../../shared/api/episode';
 import type { ExperimentConfig } from '../../../shared/experiments/config';
 import { planExperiment } from '../../../shared/experiments/plan';
 import { GP_RULE } from '../../../shared/experiments/presets';
+import { evalCommand } from '../../../electron/cli/eval';
 import { createGpTrainer } from '../../../electron/ml/gp/trainer';
 import { runOne, type RunnerHooks } from '../../../electron/ml/experiment/runner';
 import { latestCheckpoint } from '../../../electron/runs/checkpoints';
@@ -79,6 +80,17 @@ describe('experiment runner', () => {
     expect(episodes[0]?.actor).toMatchObject({ kind: 'checkpoint', runId: 'exp-rl', step: 3 });
     expect(detail.lastMetrics['rl/approx_kl']).toBeDefined();
     expect(latestCheckpoint(path.join(tmp.dir, 'exp-rl'))).toBe('final');
+
+    // `sftrl eval` on a checkpoint of the run: fresh hands from another seed, episodes beside the run.
+    const out: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
+    const code = await evalCommand.run(['--run', path.join(tmp.dir, 'exp-sft'), '--episodes', '2', '--seed', '5', '--backend', 'cpu', '--json'], io);
+    expect(code).toBe(0);
+    const report = JSON.parse(out.join('\n')) as { checkpoint: string; metrics: Record<string, number> };
+    expect(report.checkpoint).toBe('final');
+    expect(report.metrics['eval/ood/episodes']).toBe(2);
+    expect(fs.existsSync(path.join(tmp.dir, 'exp-sft', 'episodes', 'manual-final-ood-seed5.jsonl'))).toBe(true);
+    await expect(evalCommand.run(['--run', path.join(tmp.dir, 'exp-sft'), '--checkpoint', 'nope'], io)).rejects.toThrow(/no checkpoint "nope".*have: final/);
   });
 
   it('resumes a cancelled run exactly where it stopped', async () => {

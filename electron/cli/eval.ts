@@ -1,0 +1,67 @@
+/** `sftrl eval`: evaluates a run's checkpoint on fresh or fixed ID/OOD sets, writing the episodes beside it. */
+import path from 'node:path';
+import { experimentConfigSchema } from '../../shared/experiments/config';
+import { ensureBackend } from '../ml/backend';
+import { loadTrainer } from '../ml/experiment/driver';
+import { loadCheckpoint, unpackCheckpoint, disposeModel } from '../ml/model';
+import { latestCheckpoint, listCheckpoints, readCheckpoint } from '../runs/checkpoints';
+import { readRunManifest, writeFileAtomic } from '../runs/store';
+import { openSettingsStore } from '../settings/store';
+import { parseFlags, UsageError, type CliCommand } from './command';
+
+export const evalCommand: CliCommand = {
+  name: 'eval',
+  summary: 'evaluate a run checkpoint in and out of distribution; episodes are written to the run folder',
+  usage: `sftrl eval --run DIR [--checkpoint NAME] [--episodes N] [--limit V] [--seed S] [--json]
+
+  --run DIR         the run folder
+  --checkpoint NAME a checkpoint of the run (default: its latest, e.g. "final")
+  --episodes N      hands per split (default: the run's eval config)
+  --limit V         attempts per episode (default: the run's eval config)
+  --seed S          seed of the evaluation hands (default: the run's; a new seed gives a fresh set)
+  --backend NAME    TensorFlow.js backend preference (default: the setting)`,
+  async run(args, io) {
+    const { flags } = parseFlags(args, { run: 'string', checkpoint: 'string', episodes: 'number', limit: 'number', seed: 'number', json: 'boolean', backend: 'string' });
+    if (!flags.run) throw new UsageError('--run DIR is required');
+    const dir = path.resolve(String(flags.run));
+    const manifest = readRunManifest(dir);
+    if (!manifest) throw new UsageError(`${dir} is not a readable run folder (run.json missing or invalid)`);
+    const { experiment: _e, parent: _p, ...rest } = manifest.config as Record<string, unknown>;
+    const parsed = experimentConfigSchema.safeParse(rest);
+    if (!parsed.success) throw new UsageError(`${dir}/run.json holds no experiment config this version can evaluate`);
+    const name = flags.checkpoint ? String(flags.checkpoint) : latestCheckpoint(dir);
+    if (!name) throw new UsageError(`${dir} has no checkpoint yet`);
+    if (!listCheckpoints(dir).includes(name)) throw new UsageError(`no checkpoint "${name}" in ${dir} (have: ${listCheckpoints(dir).join(', ') || 'none'})`);
+    const n = flags.episodes as number | undefined;
+    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 100_000)) throw new UsageError('--episodes must be an integer from 1 to 100000');
+    const limit = flags.limit as number | undefined;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 10)) throw new UsageError('--limit must be an integer from 1 to 10');
+    const config = {
+      ...parsed.data,
+      eval: {
+        ...parsed.data.eval,
+        ...(n ? { idEpisodes: n, oodEpisodes: n } : {}),
+        ...(limit ? { verificationLimit: limit } : {}),
+        ...(flags.seed !== undefined ? { seed: Math.trunc(flags.seed as number) } : {}),
+      },
+    };
+    const backend = await ensureBackend(((flags.backend as string) ?? openSettingsStore().get().backend) as 'auto');
+    const trainer = await loadTrainer(config.task);
+    const stored = readCheckpoint(dir, name);
+    const { model } = loadCheckpoint(unpackCheckpoint(stored.json, stored.data));
+    const out: Record<string, number> = {};
+    try {
+      for (const split of ['id', 'ood'] as const) {
+        const res = await trainer.evaluate({ model, config, split, actor: { kind: 'checkpoint', name: `${manifest.id}@${name}`, runId: manifest.id } });
+        Object.assign(out, res.metrics);
+        const file = path.join(dir, 'episodes', `manual-${name}-${split}-seed${config.eval.seed}.jsonl`);
+        writeFileAtomic(file, res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
+        if (!flags.json) io.out(`${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${(100 * (res.metrics[`eval/${split}/success`] ?? 0)).toFixed(1)}%, first attempt ${(100 * (res.metrics[`eval/${split}/success_first`] ?? 0)).toFixed(1)}% (${res.episodes.length} hands) → ${path.relative(process.cwd(), file)}`);
+      }
+    } finally {
+      disposeModel(model);
+    }
+    if (flags.json) io.out(JSON.stringify({ run: manifest.id, checkpoint: name, backend: backend.name, eval: config.eval, metrics: out }, null, 2));
+    return 0;
+  },
+};
