@@ -32,7 +32,7 @@ export const optimizerConfigSchema = z
 
 export const baseStageSchema = z
   .object({
-    steps: int(0, 1_000_000).describe('Pretraining steps on the broad synthetic curriculum (0 reuses a shipped base checkpoint).'),
+    steps: int(0, 1_000_000).describe('Pretraining steps on the broad synthetic curriculum (single-turn answers).'),
     batch: int(1, 4096).describe('Sequences per step.'),
     multiTurnSteps: int(0, 1_000_000).describe('Continuation steps with synthetic wrong attempts and true feedback, which teach the model to use feedback.'),
     optimizer: optimizerConfigSchema,
