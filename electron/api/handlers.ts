@@ -8,6 +8,7 @@ import type { Contract } from '../../shared/api/contract';
 import type { JobManager } from '../jobs/manager';
 import type { SettingsStore } from '../settings/store';
 import { coreHandlers } from './handlers/core';
+import { episodesHandlers } from './handlers/episodes';
 import { experimentHandlers } from './handlers/experiments';
 import { gpHandlers } from './handlers/generalpoints';
 import { metricsHandlers } from './handlers/metrics';
@@ -36,6 +37,7 @@ export type HandlerTable<T extends Record<string, ChannelSpec>> = {
 
 export const handlers: HandlerTable<Contract> = {
   ...coreHandlers,
+  ...episodesHandlers,
   ...experimentHandlers,
   ...gpHandlers,
   ...metricsHandlers,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { coreChannels } from './channels/core';
+import { episodesChannels } from './channels/episodes';
 import { experimentChannels } from './channels/experiments';
 import { gpChannels } from './channels/generalpoints';
 import { metricsChannels } from './channels/metrics';
@@ -16,6 +17,7 @@ import { virlChannels } from './channels/virl';
  */
 export const contract = {
   ...coreChannels,
+  ...episodesChannels,
   ...experimentChannels,
   ...gpChannels,
   ...metricsChannels,

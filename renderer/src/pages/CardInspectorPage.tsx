@@ -3,10 +3,11 @@
  * answers against the verifier, and browse episode files. All simulation runs behind the API
  * (gp:deal, gp:play); the page only keeps what the user typed.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { GpDealView } from '../../../shared/api/channels/generalpoints';
 import { getApi } from '../api/client';
 import { useAsync } from '../hooks';
+import { useRunEpisodesLink } from '../runEpisodes';
 import { DealControls } from './cards/DealControls';
 import { EpisodeBrowser } from './cards/EpisodeBrowser';
 import { HandPanel } from './cards/HandPanel';
@@ -19,7 +20,12 @@ import './cards/cards.css';
 type Tab = 'hand' | 'episodes';
 
 export function CardInspectorPage() {
-  const [tab, setTab] = useState<Tab>('hand');
+  // A Runs page link (`#/cards?run=…&file=…`) opens that file in the episode browser.
+  const link = useRunEpisodesLink('cards');
+  const [tab, setTab] = useState<Tab>(link ? 'episodes' : 'hand');
+  useEffect(() => {
+    if (link) setTab('episodes');
+  }, [link]);
   const [form, setForm] = useState<DealForm>(DEFAULT_FORM);
   const [play, setPlay] = useState<PlaySettings>({ verificationLimit: 5, referenceQuirks: false });
   const spec = dealSpecOf(form);
@@ -58,7 +64,7 @@ export function CardInspectorPage() {
         ) : deal.loading && !error ? <p className="muted">Dealing…</p> : null}
       </div>
       <div hidden={tab !== 'episodes'}>
-        <EpisodeBrowser />
+        <EpisodeBrowser link={link} />
       </div>
     </section>
   );

@@ -3,6 +3,8 @@ import type { RunDetail, RunSummary } from '../../../shared/api/runs';
 import { getApi } from '../api/client';
 import { JobsPanel } from '../components/JobsPanel';
 import { useAsync } from '../hooks';
+import { runEpisodesHref, viewerOfTask } from '../runEpisodes';
+import './runs.css';
 
 function formatTime(iso: string | null): string {
   if (!iso) return '—';
@@ -11,6 +13,26 @@ function formatTime(iso: string | null): string {
 }
 
 const RESUMABLE = new Set(['cancelled', 'failed', 'created', 'running']);
+
+const VIEWER_NAME = { cards: 'card inspector', map: 'map viewer' } as const;
+
+/** A run's episode files, each a link into the viewer that draws its task (plain names for other tasks). */
+function EpisodeFiles({ id, task, files }: { id: string; task: string | undefined; files: string[] }) {
+  if (files.length === 0) return <>none</>;
+  const viewer = viewerOfTask(task);
+  if (!viewer) return <>{files.join(', ')}</>;
+  return (
+    <ul className="episode-files" data-testid="episode-files">
+      {files.map((file) => (
+        <li key={file}>
+          <code>{file}</code>
+          {/* The visible text is the same on every row; the accessible name says which file. */}
+          <a href={runEpisodesHref(viewer, { id, file })} data-file={file} aria-label={`Open ${file} in ${VIEWER_NAME[viewer]}`}>Open in {VIEWER_NAME[viewer]}</a>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function RunDetails({ id, version }: { id: string; version: number }) {
   const { data, error } = useAsync<RunDetail>(() => getApi().getRun({ id }), [id, version]);
@@ -37,7 +59,7 @@ function RunDetails({ id, version }: { id: string; version: number }) {
         <dt>Task</dt><dd>{data.summary.task || '—'}</dd>
         <dt>Method</dt><dd>{data.summary.method || '—'}</dd>
         <dt>Seed</dt><dd>{data.summary.seed ?? '—'}</dd>
-        <dt>Episode files</dt><dd>{data.episodeFiles.join(', ') || 'none'}</dd>
+        <dt>Episode files</dt><dd><EpisodeFiles id={id} task={data.manifest?.task ?? data.summary.task} files={data.episodeFiles} /></dd>
         <dt>Checkpoints</dt><dd>{data.checkpoints.join(', ') || 'none'}</dd>
       </dl>
       {metrics.length > 0 ? (

@@ -8,13 +8,14 @@ import { testContext } from '../../helpers/api';
 import { snapshotTree } from '../../helpers/tmp';
 
 import { coreBadPayloads } from './bad-payloads/core';
+import { episodesBadPayloads } from './bad-payloads/episodes';
 import { experimentsBadPayloads } from './bad-payloads/experiments';
 import { gpBadPayloads } from './bad-payloads/generalpoints';
 import { metricsBadPayloads } from './bad-payloads/metrics';
 import { virlBadPayloads } from './bad-payloads/virl';
 
 /** Every channel's bad-payload table, merged from one file per concern. */
-const BAD = { ...coreBadPayloads, ...experimentsBadPayloads, ...gpBadPayloads, ...metricsBadPayloads, ...virlBadPayloads };
+const BAD = { ...coreBadPayloads, ...episodesBadPayloads, ...experimentsBadPayloads, ...gpBadPayloads, ...metricsBadPayloads, ...virlBadPayloads };
 
 describe('API contract validation', () => {
   let t: ReturnType<typeof testContext>;

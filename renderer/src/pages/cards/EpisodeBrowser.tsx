@@ -1,9 +1,12 @@
 /**
  * The episode browser: opens an episodes file (JSON lines, read here in the page: nothing is
- * uploaded), reports unreadable lines, and lists GeneralPoints episodes with filters.
+ * uploaded) or a run's episodes file named by a Runs page link (fetched through runs:episodes),
+ * reports unreadable lines, and lists GeneralPoints episodes with filters.
  */
-import { useMemo, useState, type ChangeEvent } from 'react';
+import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { parseEpisodesJsonl } from '../../../../shared/api/episode';
+import { getApi } from '../../api/client';
+import type { RunEpisodesRef } from '../../runEpisodes';
 import { EpisodeCard } from './EpisodeCard';
 import { EpisodeFilters } from './EpisodeFilters';
 import { NO_FILTER, matches, toEpisodeView, type EpisodeFilter, type GpEpisodeView } from './episodes';
@@ -19,11 +22,22 @@ interface Loaded {
   otherEnvs: number;
 }
 
-export function EpisodeBrowser() {
+/** `link`: a run's episodes file to open (from `#/cards?run=…&file=…`); a new object opens it again. */
+export function EpisodeBrowser({ link }: { link?: RunEpisodesRef | null }) {
   const [loaded, setLoaded] = useState<Loaded>();
   const [problem, setProblem] = useState<string>();
   const [filter, setFilter] = useState<EpisodeFilter>(NO_FILTER);
   const [shown, setShown] = useState(PAGE);
+  const [opening, setOpening] = useState<string>();
+
+  // One path for picked files and run files: parse, keep the GeneralPoints episodes, reset filters.
+  const show = (name: string, text: string) => {
+    const { episodes, errors } = parseEpisodesJsonl(text);
+    const gp = episodes.filter((e) => e.envId.startsWith('GeneralPoints'));
+    setLoaded({ name, episodes: gp.map((e, i) => toEpisodeView(e, i + 1)), errors, otherEnvs: episodes.length - gp.length });
+    setFilter(NO_FILTER);
+    setShown(PAGE);
+  };
 
   const open = async (ev: ChangeEvent<HTMLInputElement>) => {
     const file = ev.target.files?.[0];
@@ -34,15 +48,25 @@ export function EpisodeBrowser() {
       return;
     }
     try {
-      const { episodes, errors } = parseEpisodesJsonl(await file.text());
-      const gp = episodes.filter((e) => e.envId.startsWith('GeneralPoints'));
-      setLoaded({ name: file.name, episodes: gp.map((e, i) => toEpisodeView(e, i + 1)), errors, otherEnvs: episodes.length - gp.length });
-      setFilter(NO_FILTER);
-      setShown(PAGE);
+      show(file.name, await file.text());
     } catch (e) {
       setProblem(`cannot read ${file.name}: ${(e as Error).message}`);
     }
   };
+
+  useEffect(() => {
+    if (!link) return;
+    let live = true; // a newer link (or leaving the page) wins over a slow read
+    setProblem(undefined);
+    setOpening(`${link.id} / ${link.file}`);
+    getApi().readRunEpisodes(link).then(
+      (res) => live && show(`${link.id} / ${res.fileName}`, res.text),
+      (e: Error) => live && setProblem(`cannot open ${link.file} of run ${link.id}: ${e.message}`),
+    ).finally(() => live && setOpening(undefined));
+    return () => {
+      live = false;
+    };
+  }, [link]); // eslint-disable-line react-hooks/exhaustive-deps -- runs once per link; show closes over setters only
 
   const visible = useMemo(() => (loaded ? loaded.episodes.filter((e) => matches(e, filter)) : []), [loaded, filter]);
   const solved = loaded ? loaded.episodes.filter((e) => e.success).length : 0;
@@ -55,7 +79,7 @@ export function EpisodeBrowser() {
           <input type="file" name="episodes" accept=".jsonl,.json,.ndjson,.txt,application/json" onChange={open} />
         </label>
         <div className="gp-open-text">
-          {loaded ? (
+          {opening ? <span className="muted" role="status">Opening {opening}…</span> : loaded ? (
             <span data-testid="episodes-summary">
               <strong>{loaded.name}</strong>: {loaded.episodes.length} GeneralPoints episodes, {solved} solved ({loaded.episodes.length ? Math.round((100 * solved) / loaded.episodes.length) : 0}%)
               {loaded.otherEnvs > 0 ? `; ${loaded.otherEnvs} of other environments not shown` : ''}

@@ -1,9 +1,12 @@
 /**
  * Where the replayed episode comes from: a generated route (city, seed, action space,
- * observation), a real V-IRL route file, or an episodes file written by the CLI or a run.
+ * observation), a real V-IRL route file, or an episodes file written by the CLI or a run — picked
+ * here, or named by a Runs page link (`#/map?run=…&file=…`, fetched through runs:episodes).
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Response } from '../../../../shared/api/contract';
+import { getApi } from '../../api/client';
+import { useRunEpisodesLink } from '../../runEpisodes';
 import { readEpisodesFile, type FileEpisode, type Replayable } from './model';
 import {
   loadFileEpisode, loadGenerated, loadImported, MAX_EPISODES_FILE_CHARS, MAX_ROUTE_FILE_CHARS, readText,
@@ -48,6 +51,7 @@ export function SourcePanel({ cities, onLoad, onFile, busy, setBusy }: {
   const [routeIndex, setRouteIndex] = useState(0);
   const [file, setFile] = useState<EpisodesFile>();
   const [error, setError] = useState<string>();
+  const link = useRunEpisodesLink('map');
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -76,15 +80,31 @@ export function SourcePanel({ cities, onLoad, onFile, busy, setBusy }: {
     const text = await readText(f, MAX_ROUTE_FILE_CHARS);
     await importRoute({ fileName: f.name, text }, 0);
   });
-  const openEpisodesFile = (f: File | undefined) => f && void run(async () => {
-    const text = await readText(f, MAX_EPISODES_FILE_CHARS);
-    const read = { fileName: f.name, ...readEpisodesFile(text, f.name) };
+  // One path for picked files and run files: parse, offer every episode, replay the first.
+  const showEpisodesText = async (fileName: string, text: string) => {
+    const read = { fileName, ...readEpisodesFile(text, fileName) };
     setFile(read);
     onFile(read);
     const first = read.episodes[0];
-    if (!first) throw new Error(`${f.name} holds no replayable VirlNav-v0 episode`);
-    onLoad(await loadFileEpisode(first, f.name));
-  });
+    if (!first) throw new Error(`${fileName} holds no replayable VirlNav-v0 episode`);
+    onLoad(await loadFileEpisode(first, fileName));
+  };
+  const openEpisodesFile = (f: File | undefined) => f && void run(async () => showEpisodesText(f.name, await readText(f, MAX_EPISODES_FILE_CHARS)));
+
+  useEffect(() => {
+    if (!link) return;
+    let live = true; // a newer link (or leaving the page) wins over a slow read
+    setTab('file');
+    void run(async () => {
+      const res = await getApi().readRunEpisodes(link).catch((e: Error) => {
+        throw new Error(`cannot open ${link.file} of run ${link.id}: ${e.message}`);
+      });
+      if (live) await showEpisodesText(`${link.id} / ${res.fileName}`, res.text);
+    });
+    return () => {
+      live = false;
+    };
+  }, [link]); // eslint-disable-line react-hooks/exhaustive-deps -- runs once per link; the helpers close over setters only
 
   return (
     <div className="card source-panel">
@@ -142,6 +162,7 @@ export function SourcePanel({ cities, onLoad, onFile, busy, setBusy }: {
           <label>Episodes file (.jsonl)
             <input type="file" name="episodesFile" accept=".jsonl,.json,.txt,application/x-ndjson" onChange={(e) => openEpisodesFile(e.target.files?.[0])} />
           </label>
+          {file ? <span className="muted" data-testid="episodes-file">{file.fileName}: {file.episodes.length} replayable</span> : null}
           {file && file.episodes.length > 0 ? (
             <label className="grow">Episode
               <select name="episode" key={`${file.fileName}-${file.episodes.length}`} onChange={(e) => {

@@ -1,0 +1,127 @@
+/**
+ * End to end: from a run's episode files on the Runs page into the viewers (browser mode, Chromium).
+ * A GeneralPoints run opens in the card inspector's episode browser, a V-IRL run in the map
+ * viewer's episodes-file source, and a link to a file the run lacks shows a clear error.
+ * Screenshots land in test-output/screenshots/run-episodes-*.png.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../electron/cli';
+import { createRun, writeFileAtomic } from '../../electron/runs/store';
+import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../electron/serve';
+import { parseEpisodesJsonl } from '../../shared/api/episode';
+import type { RunManifest } from '../../shared/api/runs';
+import { testContext } from '../helpers/api';
+import { launchChromium, screenshotPath } from '../helpers/browser';
+
+const quiet = { out: () => {}, err: (l: string) => console.error(l) };
+const GP_FILE = 'eval-ood-step000400.jsonl';
+const VIRL_FILE = 'eval-id-step000200.jsonl';
+
+function manifest(id: string, task: string, createdAt: string): RunManifest {
+  return { format: 1, id, name: id, createdAt, updatedAt: createdAt, status: 'completed', task, method: 'rl', seed: 1, config: {}, versions: {} };
+}
+
+describe('run episodes opened from the Runs page', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: RunningServer;
+  let t: ReturnType<typeof testContext>;
+  let gpText: string;
+  let virlText: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(DEFAULT_RENDERER_DIR, 'index.html'))) throw new Error('build the renderer first: npm run build:renderer');
+    t = testContext();
+    const scratch = (name: string) => path.join(t.dataDir, '..', name);
+    // Real records from the CLI (solved expert and mostly failed random episodes), stored in the
+    // run folders the way the experiment runner stores its evaluations.
+    expect(await main(['gp', 'episodes', '--policy', 'expert', '--n', '3', '--seed', '100', '--out', scratch('expert.jsonl')], quiet)).toBe(0);
+    expect(await main(['gp', 'episodes', '--policy', 'random', '--n', '6', '--seed', '200', '--rule', 'face11-13', '--limit', '3', '--out', scratch('random.jsonl')], quiet)).toBe(0);
+    gpText = fs.readFileSync(scratch('expert.jsonl'), 'utf8') + fs.readFileSync(scratch('random.jsonl'), 'utf8');
+    const gpDir = createRun(t.dataDir, manifest('gp-rule-rl-s1', 'GeneralPoints-v0', '2026-11-20T10:00:00Z'));
+    writeFileAtomic(path.join(gpDir, 'episodes', GP_FILE), gpText);
+    expect(await main(['virl', 'episodes', '--policy', 'random', '--count', '3', '--seed', '4', '--out', scratch('virl.jsonl')], quiet)).toBe(0);
+    virlText = fs.readFileSync(scratch('virl.jsonl'), 'utf8');
+    const virlDir = createRun(t.dataDir, manifest('virl-rule-rl-s1', 'VirlNav-v0', '2026-11-20T09:00:00Z'));
+    writeFileAtomic(path.join(virlDir, 'episodes', VIRL_FILE), virlText);
+
+    server = await startServer({ ctx: t.ctx, port: 0 });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Runs', level: 1 }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    t?.cleanup();
+  });
+
+  it('opens a GeneralPoints run file in the card inspector episode browser', async () => {
+    const { episodes } = parseEpisodesJsonl(gpText);
+    const solved = episodes.filter((e) => e.success).length;
+    expect(episodes).toHaveLength(9);
+    await page.locator('tr[data-run-id="gp-rule-rl-s1"]').click();
+    const link = page.getByRole('link', { name: `Open ${GP_FILE} in card inspector` });
+    await link.waitFor();
+    expect(await link.textContent()).toBe('Open in card inspector');
+    await page.screenshot({ path: screenshotPath('run-episodes-runs'), fullPage: true });
+    await link.click();
+
+    await page.getByRole('heading', { name: 'Card inspector', level: 1 }).waitFor();
+    expect(page.url()).toContain(`#/cards?run=gp-rule-rl-s1&file=${GP_FILE}`);
+    await page.getByTestId('episodes-summary').waitFor();
+    expect(await page.getByRole('tab', { name: 'Episode browser' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('episodes-summary').textContent()).toBe(
+      `gp-rule-rl-s1 / ${GP_FILE}: ${episodes.length} GeneralPoints episodes, ${solved} solved (${Math.round((100 * solved) / episodes.length)}%)`,
+    );
+    await expect(page.getByTestId('episode').count()).resolves.toBe(episodes.length);
+    // The same filters as for a picked file apply.
+    await page.locator('label:has(input[name="outcome"][value="solved"])').click();
+    await expect(page.getByTestId('episode').count()).resolves.toBe(solved);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.screenshot({ path: screenshotPath('run-episodes-cards'), fullPage: true });
+  });
+
+  it('shows a clear error when the link names a file the run does not have', async () => {
+    await page.evaluate(() => (window.location.hash = '#/cards?run=gp-rule-rl-s1&file=eval-id-step000999.jsonl'));
+    const alert = page.getByTestId('episode-browser').getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('cannot open eval-id-step000999.jsonl of run gp-rule-rl-s1: run "gp-rule-rl-s1" has no episodes file "eval-id-step000999.jsonl"');
+    await page.evaluate(() => (window.location.hash = '#/cards?run=gp-rule-rl-s1&file=..%2Frun.json'));
+    await alert.filter({ hasText: 'bare .jsonl file name' }).waitFor();
+    await page.screenshot({ path: screenshotPath('run-episodes-cards-error'), fullPage: true });
+  });
+
+  it('opens a V-IRL run file in the map viewer episodes source', async () => {
+    const { episodes } = parseEpisodesJsonl(virlText);
+    expect(episodes).toHaveLength(3);
+    await page.locator('a[data-nav="runs"]').click();
+    await page.locator('tr[data-run-id="virl-rule-rl-s1"]').click();
+    await page.getByRole('link', { name: `Open ${VIRL_FILE} in map viewer` }).click();
+
+    await page.getByRole('heading', { name: 'Map viewer', level: 1 }).waitFor();
+    await page.getByTestId('episodes-file').waitFor();
+    expect(await page.getByRole('tab', { name: 'Episodes file' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('episodes-file').textContent()).toBe(`virl-rule-rl-s1 / ${VIRL_FILE}: 3 replayable`);
+    await expect(page.locator('select[name="episode"] option').count()).resolves.toBe(3);
+    await page.getByTestId('pane-origin').filter({ hasText: `virl-rule-rl-s1 / ${VIRL_FILE} #1` }).waitFor();
+    await page.screenshot({ path: screenshotPath('run-episodes-map'), fullPage: true });
+
+    // A link to a file the run lacks, followed on the same page (hashchange), names it in the source panel.
+    await page.evaluate(() => (window.location.hash = '#/map?run=virl-rule-rl-s1&file=eval-ood-step000200.jsonl'));
+    await page.getByTestId('source-error').waitFor();
+    expect(await page.getByTestId('source-error').textContent()).toBe('cannot open eval-ood-step000200.jsonl of run virl-rule-rl-s1: run "virl-rule-rl-s1" has no episodes file "eval-ood-step000200.jsonl"');
+  });
+
+  it('raised no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
