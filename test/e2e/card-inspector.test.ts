@@ -8,11 +8,12 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli';
-import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../electron/serve';
+import type { RunningServer } from '../../electron/serve';
 import { parseEpisodesJsonl } from '../../shared/api/episode';
 import { dealHand } from '../../shared/tasks/generalpoints/index';
-import { testContext } from '../helpers/api';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import type { testContext } from '../helpers/api';
+import { screenshotPath } from '../helpers/browser';
+import { openWorkbench } from '../helpers/workbench';
 
 const quiet = { out: () => {}, err: (l: string) => console.error(l) };
 
@@ -22,31 +23,27 @@ describe('card inspector in Chromium', () => {
   let server: RunningServer;
   let t: ReturnType<typeof testContext>;
   let episodesFile: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DEFAULT_RENDERER_DIR, 'index.html'))) throw new Error('build the renderer first: npm run build:renderer');
-    t = testContext();
-    // Expert episodes (all solved) and random ones under the OOD rule with a short limit (mostly failed).
-    const expert = path.join(t.dataDir, '..', 'expert.jsonl');
-    const random = path.join(t.dataDir, '..', 'random.jsonl');
-    expect(await main(['gp', 'episodes', '--policy', 'expert', '--n', '5', '--seed', '100', '--out', expert], quiet)).toBe(0);
-    expect(await main(['gp', 'episodes', '--policy', 'random', '--n', '12', '--seed', '200', '--rule', 'face11-13', '--limit', '3', '--out', random], quiet)).toBe(0);
-    episodesFile = path.join(t.dataDir, '..', 'episodes.jsonl');
-    fs.writeFileSync(episodesFile, fs.readFileSync(expert, 'utf8') + '{"format": 1, "broken\n' + fs.readFileSync(random, 'utf8'));
-    server = await startServer({ ctx: t.ctx, port: 0 });
-    browser = await launchChromium();
-    // Tall: the app scrolls inside its content pane, so a full-page screenshot is only the viewport.
-    page = await browser.newPage({ viewport: { width: 1280, height: 2000 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+    ({ t, server, browser, page, pageErrors, close } = await openWorkbench({
+      // Tall: the app scrolls inside its content pane, so a full-page screenshot is only the viewport.
+      viewport: { width: 1280, height: 2000 },
+      prepare: async (ctx) => {
+        t = ctx;
+        // Expert episodes (all solved) and random ones under the OOD rule with a short limit (mostly failed).
+        const expert = path.join(t.dataDir, '..', 'expert.jsonl');
+        const random = path.join(t.dataDir, '..', 'random.jsonl');
+        expect(await main(['gp', 'episodes', '--policy', 'expert', '--n', '5', '--seed', '100', '--out', expert], quiet)).toBe(0);
+        expect(await main(['gp', 'episodes', '--policy', 'random', '--n', '12', '--seed', '200', '--rule', 'face11-13', '--limit', '3', '--out', random], quiet)).toBe(0);
+        episodesFile = path.join(t.dataDir, '..', 'episodes.jsonl');
+        fs.writeFileSync(episodesFile, fs.readFileSync(expert, 'utf8') + '{"format": 1, "broken\n' + fs.readFileSync(random, 'utf8'));
+      },
+    }));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.cleanup();
-  });
+  afterAll(async () => close?.());
 
   const attempts = (p: Page) => p.getByTestId('playground').getByTestId('attempt');
 

@@ -2,39 +2,40 @@
  * End to end: launch a quick GeneralPoints experiment from the New experiment page, watch its
  * progress on the Runs page, and see its three runs complete — training in a real worker process.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobEventBus } from '../../electron/jobs/events';
 import { JobManager } from '../../electron/jobs/manager';
 import { spawnNodeWorker } from '../../electron/jobs/spawn-node';
 import { listRuns } from '../../electron/runs/store';
-import { startServer, type RunningServer } from '../../electron/serve';
-import { testContext } from '../helpers/api';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import type { RunningServer } from '../../electron/serve';
+import type { testContext } from '../helpers/api';
+import { screenshotPath } from '../helpers/browser';
+import { openWorkbench } from '../helpers/workbench';
 
 describe('launching an experiment from the UI', () => {
-  let browser: Browser;
   let page: Page;
+  let close: () => Promise<void>;
   let server: RunningServer;
   let jobs: JobManager;
   let t: ReturnType<typeof testContext>;
 
   beforeAll(async () => {
-    t = testContext();
-    t.ctx.settings.set({ backend: 'wasm' });
     const bus = new JobEventBus();
     jobs = new JobManager(bus, spawnNodeWorker);
-    t.ctx.jobs = jobs;
-    server = await startServer({ ctx: t.ctx, port: 0, bus });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    ({ t, server, page, close } = await openWorkbench({
+      viewport: { width: 1280, height: 1400 },
+      bus,
+      prepare: (ctx) => {
+        ctx.ctx.settings.set({ backend: 'wasm' });
+        ctx.ctx.jobs = jobs;
+      },
+    }));
   });
 
   afterAll(async () => {
     jobs?.shutdown();
-    await browser?.close();
-    await server?.close();
-    t?.cleanup();
+    await close?.();
   });
 
   it('shows the presets and a form generated from the config schema', async () => {

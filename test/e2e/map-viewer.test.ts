@@ -8,11 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../electron/serve';
+import type { RunningServer } from '../../electron/serve';
 import { createRng } from '../../shared/util/rng';
 import { createVirlEnv, expertPolicy, randomPolicy, runVirlEpisode } from '../../shared/tasks/virl/index';
-import { testContext } from '../helpers/api';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import type { testContext } from '../helpers/api';
+import { screenshotPath } from '../helpers/browser';
+import { openWorkbench } from '../helpers/workbench';
 
 const FIXTURES = path.resolve('test/fixtures/virl');
 
@@ -36,32 +37,28 @@ describe('V-IRL map viewer in Chromium (browser mode)', () => {
   let t: ReturnType<typeof testContext>;
   let episodesFile: string;
   let random: { steps: number; errors: number };
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
+  let close: () => Promise<void>;
 
   const stepCount = () => page.getByTestId('step-count').textContent();
   const currentSentence = (pane = page) => pane.locator('[data-testid="instructions"] li.current').first().textContent();
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DEFAULT_RENDERER_DIR, 'index.html'))) throw new Error('build the renderer first: npm run build:renderer');
-    t = testContext();
-    episodesFile = path.join(t.dataDir, 'virl-random.jsonl');
-    fs.mkdirSync(t.dataDir, { recursive: true });
-    random = writeEpisodesFile(episodesFile);
-    server = await startServer({ ctx: t.ctx, port: 0 });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1500 }, acceptDownloads: true });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+    ({ t, server, browser, page, pageErrors, close } = await openWorkbench({
+      viewport: { width: 1440, height: 1500 },
+      acceptDownloads: true,
+      prepare: (ctx) => {
+        episodesFile = path.join(ctx.dataDir, 'virl-random.jsonl');
+        fs.mkdirSync(ctx.dataDir, { recursive: true });
+        random = writeEpisodesFile(episodesFile);
+      },
+    }));
     await page.goto(server.url);
     await page.locator('a[data-nav="map"]').click();
     await page.getByRole('heading', { name: 'Map viewer', level: 1 }).waitFor();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.cleanup();
-  });
+  afterAll(async () => close?.());
 
   it('opens on a generated route and steps through it with the buttons and the keyboard', async () => {
     await page.getByTestId('pane').waitFor(); // the default route loads on its own

@@ -10,11 +10,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli';
 import { createRun, writeFileAtomic } from '../../electron/runs/store';
-import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../electron/serve';
+import type { RunningServer } from '../../electron/serve';
 import { parseEpisodesJsonl } from '../../shared/api/episode';
 import type { RunManifest } from '../../shared/api/runs';
-import { testContext } from '../helpers/api';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import type { testContext } from '../helpers/api';
+import { screenshotPath } from '../helpers/browser';
+import { openWorkbench } from '../helpers/workbench';
 
 const quiet = { out: () => {}, err: (l: string) => console.error(l) };
 const GP_FILE = 'eval-ood-step000400.jsonl';
@@ -31,38 +32,33 @@ describe('run episodes opened from the Runs page', () => {
   let t: ReturnType<typeof testContext>;
   let gpText: string;
   let virlText: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DEFAULT_RENDERER_DIR, 'index.html'))) throw new Error('build the renderer first: npm run build:renderer');
-    t = testContext();
-    const scratch = (name: string) => path.join(t.dataDir, '..', name);
-    // Real records from the CLI (solved expert and mostly failed random episodes), stored in the
-    // run folders the way the experiment runner stores its evaluations.
-    expect(await main(['gp', 'episodes', '--policy', 'expert', '--n', '3', '--seed', '100', '--out', scratch('expert.jsonl')], quiet)).toBe(0);
-    expect(await main(['gp', 'episodes', '--policy', 'random', '--n', '6', '--seed', '200', '--rule', 'face11-13', '--limit', '3', '--out', scratch('random.jsonl')], quiet)).toBe(0);
-    gpText = fs.readFileSync(scratch('expert.jsonl'), 'utf8') + fs.readFileSync(scratch('random.jsonl'), 'utf8');
-    const gpDir = createRun(t.dataDir, manifest('gp-rule-rl-s1', 'GeneralPoints-v0', '2026-11-20T10:00:00Z'));
-    writeFileAtomic(path.join(gpDir, 'episodes', GP_FILE), gpText);
-    expect(await main(['virl', 'episodes', '--policy', 'random', '--count', '3', '--seed', '4', '--out', scratch('virl.jsonl')], quiet)).toBe(0);
-    virlText = fs.readFileSync(scratch('virl.jsonl'), 'utf8');
-    const virlDir = createRun(t.dataDir, manifest('virl-rule-rl-s1', 'VirlNav-v0', '2026-11-20T09:00:00Z'));
-    writeFileAtomic(path.join(virlDir, 'episodes', VIRL_FILE), virlText);
-
-    server = await startServer({ ctx: t.ctx, port: 0 });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+    ({ t, server, browser, page, pageErrors, close } = await openWorkbench({
+      viewport: { width: 1280, height: 1400 },
+      prepare: async (ctx) => {
+        t = ctx;
+        const scratch = (name: string) => path.join(t.dataDir, '..', name);
+        // Real records from the CLI (solved expert and mostly failed random episodes), stored in the
+        // run folders the way the experiment runner stores its evaluations.
+        expect(await main(['gp', 'episodes', '--policy', 'expert', '--n', '3', '--seed', '100', '--out', scratch('expert.jsonl')], quiet)).toBe(0);
+        expect(await main(['gp', 'episodes', '--policy', 'random', '--n', '6', '--seed', '200', '--rule', 'face11-13', '--limit', '3', '--out', scratch('random.jsonl')], quiet)).toBe(0);
+        gpText = fs.readFileSync(scratch('expert.jsonl'), 'utf8') + fs.readFileSync(scratch('random.jsonl'), 'utf8');
+        const gpDir = createRun(t.dataDir, manifest('gp-rule-rl-s1', 'GeneralPoints-v0', '2026-11-20T10:00:00Z'));
+        writeFileAtomic(path.join(gpDir, 'episodes', GP_FILE), gpText);
+        expect(await main(['virl', 'episodes', '--policy', 'random', '--count', '3', '--seed', '4', '--out', scratch('virl.jsonl')], quiet)).toBe(0);
+        virlText = fs.readFileSync(scratch('virl.jsonl'), 'utf8');
+        const virlDir = createRun(t.dataDir, manifest('virl-rule-rl-s1', 'VirlNav-v0', '2026-11-20T09:00:00Z'));
+        writeFileAtomic(path.join(virlDir, 'episodes', VIRL_FILE), virlText);
+      },
+    }));
     await page.goto(server.url);
     await page.getByRole('heading', { name: 'Runs', level: 1 }).waitFor();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.cleanup();
-  });
+  afterAll(async () => close?.());
 
   it('opens a GeneralPoints run file in the card inspector episode browser', async () => {
     const { episodes } = parseEpisodesJsonl(gpText);

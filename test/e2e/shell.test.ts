@@ -9,40 +9,36 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRun, appendMetrics } from '../../electron/runs/store';
-import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../electron/serve';
+import type { RunningServer } from '../../electron/serve';
 import { ROUTES } from '../../renderer/src/routes';
-import { testContext } from '../helpers/api';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import type { testContext } from '../helpers/api';
+import { screenshotPath } from '../helpers/browser';
+import { openWorkbench } from '../helpers/workbench';
 
 describe('workbench shell in Chromium (browser mode)', () => {
   let browser: Browser;
   let page: Page;
   let server: RunningServer;
   let t: ReturnType<typeof testContext>;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DEFAULT_RENDERER_DIR, 'index.html'))) throw new Error('build the renderer first: npm run build:renderer');
-    t = testContext();
-    const dir = createRun(t.dataDir, {
-      format: 1, id: 'gp-rule-rl-s1', name: 'gp-rule · RL · seed 1', createdAt: '2026-11-20T10:00:00Z', updatedAt: '2026-11-20T11:00:00Z',
-      status: 'completed', task: 'GeneralPoints-v0', method: 'rl', seed: 1, config: {}, versions: {},
-    });
-    appendMetrics(dir, { step: 50, 'eval/id/success': 0.42, 'eval/ood/success': 0.11 });
-    fs.mkdirSync(path.join(t.dataDir, 'half-written'));
-    fs.writeFileSync(path.join(t.dataDir, 'half-written', 'run.json'), '{"format": 1, "id": "half');
-    server = await startServer({ ctx: t.ctx, port: 0 });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+    ({ t, server, browser, page, pageErrors, close } = await openWorkbench({
+      viewport: { width: 1280, height: 800 },
+      prepare: (ctx) => {
+        const dir = createRun(ctx.dataDir, {
+          format: 1, id: 'gp-rule-rl-s1', name: 'gp-rule · RL · seed 1', createdAt: '2026-11-20T10:00:00Z', updatedAt: '2026-11-20T11:00:00Z',
+          status: 'completed', task: 'GeneralPoints-v0', method: 'rl', seed: 1, config: {}, versions: {},
+        });
+        appendMetrics(dir, { step: 50, 'eval/id/success': 0.42, 'eval/ood/success': 0.11 });
+        fs.mkdirSync(path.join(ctx.dataDir, 'half-written'));
+        fs.writeFileSync(path.join(ctx.dataDir, 'half-written', 'run.json'), '{"format": 1, "id": "half');
+      },
+    }));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.cleanup();
-  });
+  afterAll(async () => close?.());
 
   it('opens with the token, hides it from the address bar, and lists runs from the store', async () => {
     await page.goto(server.url);
@@ -70,16 +66,23 @@ describe('workbench shell in Chromium (browser mode)', () => {
     await page.locator('a[data-nav="settings"]').click();
     await page.locator('input[name="theme"][value="dark"]').check();
     await page.locator('select[name="backend"]').selectOption('wasm');
+    // The Figures dashboard's defaults live here too.
+    await page.locator('select[name="dashSmoothing"]').selectOption('savgol');
+    await page.locator('input[name="dashSgWindow"]').fill('11');
+    await page.locator('select[name="dashPalette"]').selectOption('tol-bright');
+    await page.locator('input[name="dashColumns"]').fill('name, preset, method, seed');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByTestId('settings-message').textContent()).resolves.toBe('Settings saved.');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     expect(t.ctx.settings.get()).toMatchObject({ theme: 'dark', backend: 'wasm' });
+    expect(t.ctx.settings.get().dashboard).toMatchObject({ smoothing: { kind: 'savgol', window: 11 }, palette: 'tol-bright', exportDir: null, columns: ['name', 'preset', 'method', 'seed'] });
 
     await page.reload();
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     await page.locator('select[name="backend"]').waitFor();
     expect(await page.locator('select[name="backend"]').inputValue()).toBe('wasm');
     expect(await page.locator('input[name="theme"][value="dark"]').isChecked()).toBe(true);
+    expect(await page.locator('select[name="dashPalette"]').inputValue()).toBe('tol-bright');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.screenshot({ path: screenshotPath('settings-dark'), fullPage: true });
     await page.locator('a[data-nav="runs"]').click();
