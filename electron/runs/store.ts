@@ -95,12 +95,14 @@ export function readMetrics(dir: string): { records: Record<string, number>[]; w
   return { records, warnings };
 }
 
-function summarise(id: string, dir: string): RunSummary {
-  const { manifest, problem } = readManifest(dir);
+function countMetricLines(dir: string): number {
   const metricsFile = path.join(dir, 'metrics.jsonl');
-  const metricsCount = fs.existsSync(metricsFile)
-    ? fs.readFileSync(metricsFile, 'utf8').split('\n').filter((l) => l.trim() !== '').length
-    : 0;
+  return fs.existsSync(metricsFile) ? fs.readFileSync(metricsFile, 'utf8').split('\n').filter((l) => l.trim() !== '').length : 0;
+}
+
+function summarise(id: string, dir: string, count: (dir: string) => number = countMetricLines): RunSummary {
+  const { manifest, problem } = readManifest(dir);
+  const metricsCount = count(dir);
   if (!manifest) {
     return { id, name: id, status: 'corrupt', task: '', method: '', seed: null, createdAt: null, updatedAt: null, metricsCount, problem };
   }
@@ -117,13 +119,16 @@ function summarise(id: string, dir: string): RunSummary {
   };
 }
 
-/** Every run folder, newest first. A missing data directory is an empty store. */
-export function listRuns(dataDir: string): RunSummary[] {
+/**
+ * Every run folder, newest first. A missing data directory is an empty store. `metricsCount`
+ * replaces the default line count (the dashboard counts from its parsed-metrics cache).
+ */
+export function listRuns(dataDir: string, options: { metricsCount?(dir: string): number } = {}): RunSummary[] {
   if (!fs.existsSync(dataDir)) return [];
   const runs = fs
     .readdirSync(dataDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && runIdSchema.safeParse(d.name).success)
-    .map((d) => summarise(d.name, path.join(dataDir, d.name)));
+    .map((d) => summarise(d.name, path.join(dataDir, d.name), options.metricsCount));
   return runs.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.id.localeCompare(b.id));
 }
 

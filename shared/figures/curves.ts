@@ -6,7 +6,7 @@
  */
 import { bootstrapBand, STATISTICS } from '../stats/aggregate';
 import { commonGrid, interpolateOnto, minMaxEnvelope } from '../stats/align';
-import { extractXY, groupKey, sharedUnit, smooth, type XY } from './extract';
+import { extractXY, groupKey, sharedUnit, smoothRun, type XY } from './extract';
 import { metricLabel, type Panel, type PlotModel, type RunInput, type Trace } from './model';
 import { PALETTES, type ViewSpec } from './spec';
 import { captionFor } from './caption';
@@ -78,12 +78,34 @@ function gridFor(series: readonly XY[], maxGrid: number): number[] & { evenly?: 
   return grid;
 }
 
+/** Points drawn per figure, across every full-resolution line, before lines are bucketed harder. */
+const DISPLAY_BUDGET = 40_000;
+
+/** How many full-resolution lines (single runs, their raw curves, individual seeds) the figure draws. */
+function countLines(runs: readonly RunInput[], spec: ViewSpec, facets: readonly string[]): number {
+  const withRaw = spec.showRaw && spec.smoothing.kind !== 'none' ? 2 : 1;
+  let lines = 0;
+  for (const facet of facets) {
+    const inPanel = runs.filter((r) => !spec.facet || String(r.fields[spec.facet] ?? '—') === facet);
+    const sizes = new Map<string, number>();
+    for (const r of inPanel) {
+      const g = spec.groupBy.length ? groupKey(r.fields, spec.groupBy) : r.label;
+      sizes.set(g, (sizes.get(g) ?? 0) + 1);
+    }
+    for (const n of sizes.values()) lines += n === 1 ? withRaw : spec.showSeeds ? n : 0;
+  }
+  return lines * spec.metrics.length;
+}
+
 export function buildCurves(runs: readonly RunInput[], spec: ViewSpec, opts: CurveOptions = {}): PlotModel {
-  const maxDisplay = opts.maxDisplayPoints ?? 1500;
+  const facets = facetValues(runs, spec.facet);
+  const linesDrawn = countLines(runs, spec, facets);
+  // Points per drawn line: 1500 for a few lines, fewer when many share the figure (50 seeds each
+  // drawn alone would be 100k points per panel, and plotly's draw time grows with them).
+  const maxDisplay = opts.maxDisplayPoints ?? Math.max(300, Math.min(1500, Math.floor(DISPLAY_BUDGET / Math.max(1, linesDrawn))));
   const maxGrid = opts.maxGridPoints ?? 600;
   const samples = opts.bootstrapSamples ?? 1000;
   const palette = PALETTES[spec.style.palette];
-  const facets = facetValues(runs, spec.facet);
   const groupNames = [...new Set(runs.map((r) => (spec.groupBy.length ? groupKey(r.fields, spec.groupBy) : r.label)))];
   const colorOf = (g: string) => palette[groupNames.indexOf(g) % palette.length] as string;
   const panels: Panel[] = [];
@@ -101,7 +123,7 @@ export function buildCurves(runs: readonly RunInput[], spec: ViewSpec, opts: Cur
       const inPanel = runs.filter((r) => !spec.facet || String(r.fields[spec.facet] ?? '—') === facet);
       const curves = new Map(inPanel.map((r) => [r.id, extractXY(r, spec.x, metric)]));
       const unit = sharedUnit([...curves.values()]);
-      const smoothed = new Map(inPanel.map((r) => { const c = curves.get(r.id) as XY; return [r.id, { x: c.x, y: smooth(c, spec.smoothing, unit) }]; }));
+      const smoothed = new Map(inPanel.map((r) => [r.id, { x: (curves.get(r.id) as XY).x, y: smoothRun(r, spec.x, metric, spec.smoothing, unit) }]));
       for (const g of groupNames) {
         const members = inPanel.filter((r) => (spec.groupBy.length ? groupKey(r.fields, spec.groupBy) : r.label) === g && (curves.get(r.id)?.x.length ?? 0) > 0);
         if (members.length === 0) continue;

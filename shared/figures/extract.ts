@@ -8,23 +8,53 @@ export interface XY {
   y: number[];
 }
 
+/**
+ * Results per series object, so a regroup or restyle over the same data (the dashboard keeps one
+ * object per fetched run) neither re-extracts nor re-smooths 10k-point curves. Callers must
+ * treat the returned arrays as read-only.
+ */
+const memo = new WeakMap<object, Map<string, XY | number[]>>();
+
+function memoized<T extends XY | number[]>(owner: object, key: string, make: () => T): T {
+  let m = memo.get(owner);
+  if (!m) memo.set(owner, (m = new Map()));
+  let v = m.get(key) as T | undefined;
+  if (v === undefined) m.set(key, (v = make()));
+  return v;
+}
+
 /** Every line that has both keys, sorted by x (stable, so equal x keep their logged order). */
 export function extractXY(run: RunInput, xKey: string, yKey: string): XY {
+  return memoized(run.series, `xy\u0000${xKey}\u0000${yKey}`, () => extractUncached(run, xKey, yKey));
+}
+
+function extractUncached(run: RunInput, xKey: string, yKey: string): XY {
   const xs = run.series.columns[xKey];
   const ys = run.series.columns[yKey];
   if (!xs || !ys) return { x: [], y: [] };
   const sx = xScale(xKey);
   const sy = isPercent(yKey) ? 100 : 1;
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < ys.length; i++) {
-    const x = xs[i];
-    const y = ys[i];
-    if (x !== null && x !== undefined && y !== null && y !== undefined) pairs.push([x * sx, y * sy]);
-  }
+  const x: number[] = [];
+  const y: number[] = [];
   let sorted = true;
-  for (let i = 1; i < pairs.length && sorted; i++) if ((pairs[i] as [number, number])[0] < (pairs[i - 1] as [number, number])[0]) sorted = false;
-  if (!sorted) pairs.sort((a, b) => a[0] - b[0]);
-  return { x: pairs.map((p) => p[0]), y: pairs.map((p) => p[1]) };
+  for (let i = 0; i < ys.length; i++) {
+    const xv = xs[i];
+    const yv = ys[i];
+    if (xv === null || xv === undefined || yv === null || yv === undefined) continue;
+    const px = xv * sx;
+    if (x.length && px < (x[x.length - 1] as number)) sorted = false;
+    x.push(px);
+    y.push(yv * sy);
+  }
+  if (sorted) return { x, y };
+  const idx = x.map((_, i) => i).sort((a, b) => (x[a] as number) - (x[b] as number) || a - b);
+  return { x: idx.map((i) => x[i] as number), y: idx.map((i) => y[i] as number) };
+}
+
+/** `smooth` of an extracted curve, remembered with the run's series. */
+export function smoothRun(run: RunInput, xKey: string, yKey: string, s: Smoothing, unit?: number): number[] {
+  const key = s.kind === 'ema' && s.weight > 0 ? `ema:${s.weight}:${unit}` : s.kind === 'savgol' ? `sg:${s.window}` : 'none';
+  return memoized(run.series, `sm\u0000${xKey}\u0000${yKey}\u0000${key}`, () => smooth(extractXY(run, xKey, yKey), s, unit));
 }
 
 /**

@@ -3,21 +3,23 @@
  * changes smoothing, uses the paper presets, exports SVG/PNG/PDF/CSV and checks the files, and
  * follows live job events. Screenshots and exports land in test-output/.
  *
- * Fixture: FIGURES_FIXTURE_DIR, when set, is a folder of engine-produced run folders (e.g. from
- * `npx sftrl train --preset gp-rule --quick --out DIR --branches sft,rl`) copied into the store.
- * Otherwise the SYNTHETIC generator of test/helpers/synthetic-runs.ts writes runs in the same
- * format (the engine's tiny-scale runs replace it once they are available).
+ * Fixture: REAL runs. beforeAll trains 2 GeneralPoints settings (gp-rule, gp-visual) × 2 seeds ×
+ * (init, SFT, RL) with the engine at a tiny scale on the cpu backend (test/helpers/engine-runs.ts),
+ * leaving the last RL run cancelled part-way; the live test resumes it and the page follows it.
+ * FIGURES_FIXTURE_DIR, when set, is a folder of engine-produced run folders copied in instead
+ * (structure-only assertions then). The synthetic generator is used only by the benchmark and
+ * the data-layer unit tests.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMetrics } from '../../electron/runs/store';
+import { readMetrics } from '../../electron/runs/store';
 import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../electron/serve';
 import { parseCsv } from '../../shared/figures/csv';
 import { testContext } from '../helpers/api';
 import { launchChromium, screenshotPath } from '../helpers/browser';
-import { writeSyntheticRuns } from '../helpers/synthetic-runs';
+import { writeEngineRuns, type EngineRuns } from '../helpers/engine-runs';
 
 const OUT = path.resolve('test-output', 'figures');
 
@@ -34,6 +36,7 @@ describe('figures page in Chromium (browser mode)', () => {
   let t: ReturnType<typeof testContext>;
   const pageErrors: string[] = [];
   const fixture = process.env.FIGURES_FIXTURE_DIR;
+  let engine: EngineRuns | undefined;
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(DEFAULT_RENDERER_DIR, 'index.html'))) throw new Error('build the renderer first: npm run build:renderer');
@@ -41,7 +44,7 @@ describe('figures page in Chromium (browser mode)', () => {
     fs.mkdirSync(OUT, { recursive: true });
     t = testContext();
     if (fixture) fs.cpSync(fixture, t.dataDir, { recursive: true });
-    else writeSyntheticRuns(t.dataDir, { presets: ['gp-rule', 'virl-rule'], seeds: [0, 1, 2], steps: 60, evalEvery: 5, lastRunning: true });
+    else engine = await writeEngineRuns(t.dataDir, { presets: ['gp-rule', 'gp-visual'], seeds: [0, 1], steps: 4, stopEarly: true });
     server = await startServer({ ctx: t.ctx, port: 0 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1500, height: 1000 }, acceptDownloads: true });
@@ -71,16 +74,16 @@ describe('figures page in Chromium (browser mode)', () => {
     await page.getByRole('heading', { name: 'Figures', level: 1 }).waitFor();
     await page.locator('[data-testid="figure-runs"] tbody tr').first().waitFor();
     const count = await page.locator('[data-testid="figure-runs"] tbody tr').count();
-    expect(count).toBe(fixture ? count : 18);
+    expect(count).toBe(fixture ? count : 12); // 2 settings × 2 seeds × (init, sft, rl)
     const before = await rendered();
     await page.getByTestId('preset-fig5').click();
     await waitRedraw(before);
     const names = await legend();
-    expect(names).toContain('rl (n=3)');
-    expect(names).toContain('sft (n=3)');
+    expect(names).toContain('rl (n=2)');
+    expect(names).toContain('sft (n=2)');
     const panels = await page.evaluate(() => document.querySelectorAll('.annotation-text').length);
     expect(panels).toBe(4);
-    await expect(page.getByTestId('figure-caption').textContent()).resolves.toContain('Savitzky–Golay (window 9, order 3), 3 seeds per group');
+    await expect(page.getByTestId('figure-caption').textContent()).resolves.toContain('Savitzky–Golay (window 9, order 3), 2 seeds per group');
     await page.screenshot({ path: screenshotPath('figures-fig5'), fullPage: true });
   });
 
@@ -100,12 +103,12 @@ describe('figures page in Chromium (browser mode)', () => {
     await page.locator('input[name="showSeeds"]').check();
     await waitRedraw(n);
     const seedTraces = await page.evaluate(() => ((document.querySelector('[data-testid="figure-chart"]') as unknown as { data: { meta?: { role: string } }[] }).data).filter((d) => d.meta?.role === 'seed').length);
-    expect(seedTraces).toBe(24); // 12 branch runs × 2 metric rows
+    expect(seedTraces).toBe(16); // 8 branch runs × 2 metric rows
     await page.screenshot({ path: screenshotPath('figures-seeds-ema'), fullPage: true });
   });
 
   it('exports SVG with real text, PNG at the requested pixel size, CSV of the plotted points, and the view spec', async () => {
-    await page.locator('input[name="title"]').fill('GP and V-IRL success');
+    await page.locator('input[name="title"]').fill('GP rule and visual success');
     await page.locator('input[name="widthIn"]').fill('6');
     await page.locator('input[name="heightIn"]').fill('3.5');
     await page.locator('input[name="dpi"]').fill('150');
@@ -114,7 +117,7 @@ describe('figures page in Chromium (browser mode)', () => {
     await waitRedraw(n);
 
     const [svgFile, specFile] = await saveDownloads(() => page.locator('button[data-export="svg"]').click(), 2);
-    expect(path.basename(svgFile as string)).toBe('gp-and-v-irl-success.svg');
+    expect(path.basename(svgFile as string)).toBe('gp-rule-and-visual-success.svg');
     const svg = fs.readFileSync(svgFile as string, 'utf8');
     const parsed = await page.evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
@@ -123,7 +126,7 @@ describe('figures page in Chromium (browser mode)', () => {
     }, svg);
     expect(parsed.error).toBeNull();
     expect(parsed.width).toBe('6in');
-    for (const s of ['Training compute (GFLOPs)', 'Success (%)', 'gp-rule — ID success', 'virl-rule — OOD success', 'rl (n=3)', 'sft (n=3)', 'GP and V-IRL success']) expect(parsed.texts).toContain(s);
+    for (const s of ['Training compute (GFLOPs)', 'Success (%)', 'gp-rule — ID success', 'gp-visual — OOD success', 'rl (n=2)', 'sft (n=2)', 'GP rule and visual success']) expect(parsed.texts).toContain(s);
     const spec = JSON.parse(fs.readFileSync(specFile as string, 'utf8')) as { spec: { groupBy: string[]; smoothing: { kind: string } }; caption: string };
     expect(spec.spec.groupBy).toEqual(['method']);
     expect(spec.caption).toContain('EMA 0.6');
@@ -158,7 +161,7 @@ describe('figures page in Chromium (browser mode)', () => {
     await doc.setContent(html as string);
     const pdf = await doc.pdf({ preferCSSPageSize: true, printBackground: true });
     await doc.close();
-    fs.writeFileSync(path.join(OUT, 'gp-and-v-irl-success.pdf'), pdf);
+    fs.writeFileSync(path.join(OUT, 'gp-rule-and-visual-success.pdf'), pdf);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const text = pdf.toString('latin1');
     expect(text).toMatch(/\/Font/); // text stays text
@@ -171,21 +174,30 @@ describe('figures page in Chromium (browser mode)', () => {
     await waitRedraw(n);
     expect(await legend()).toEqual(expect.arrayContaining(['rl', 'sft']));
     await page.screenshot({ path: screenshotPath('figures-fig6'), fullPage: true });
+    await page.getByTestId('figure-chart').screenshot({ path: screenshotPath('figures-fig6-chart') });
 
-    if (fixture) return;
+    if (fixture || !engine?.stopped) return;
     n = await rendered();
     await page.getByTestId('preset-fig5').click();
     await waitRedraw(n);
-    const running = 'synthetic-virl-rule-s2-rl';
-    const dir = path.join(t.dataDir, running);
-    const lastX = await page.evaluate(() => Math.max(...((document.querySelector('[data-testid="figure-chart"]') as unknown as { data: { x: number[] }[] }).data.flatMap((d) => d.x))));
-    appendMetrics(dir, { seq: 1000, stage: 'rl', step: 200, 'compute/flops': lastX * 1e9 * 2, 'eval/id/success': 0.9, 'eval/ood/success': 0.9 });
-    n = await rendered();
-    server.bus.emit({ type: 'progress', jobId: 'j1', runId: 'synthetic-virl-rule-s2', stage: 'rl', step: 31, total: 60, etaSeconds: 42, metrics: { 'eval/ood/success': 0.9 } });
-    await page.getByTestId('live-progress').getByText('ETA 42 s').waitFor();
-    await waitRedraw(n);
-    const newMax = await page.evaluate(() => Math.max(...((document.querySelector('[data-testid="figure-chart"]') as unknown as { data: { x: number[] }[] }).data.flatMap((d) => d.x))));
-    expect(newMax).toBeCloseTo(lastX * 2, 6);
+    // The stopped run's own curve (individual seeds are still shown): where it ends on the x axis.
+    const { runId, experiment, resume } = engine.stopped;
+    const seedName = `gp-visual · rl · seed 1`;
+    const endOf = (name: string) => Math.max(...((document.querySelector('[data-testid="figure-chart"]') as unknown as { data: { name: string; x: number[]; meta?: { role: string } }[] }).data.filter((d) => d.meta?.role === 'seed' && d.name === name).flatMap((d) => d.x)));
+    const lastX = await page.evaluate(endOf, seedName);
+    expect(Number.isFinite(lastX)).toBe(true);
+    // Resume the cancelled RL run for real; its progress reaches the page as job events.
+    const outcome = await resume((stage, step, total, metrics) => server.bus.emit({ type: 'progress', jobId: 'j1', runId: experiment, stage, step, total, etaSeconds: total - step, metrics }));
+    expect(outcome).toBe('completed');
+    server.bus.emit({ type: 'status', jobId: 'j1', runId: experiment, status: 'completed' });
+    await page.getByTestId('live-progress').getByText(`${experiment} · rl`).waitFor();
+    const records = readMetrics(path.join(t.dataDir, runId)).records;
+    const finalX = (records.at(-1)?.['compute/flops'] as number) / 1e9;
+    expect(finalX).toBeGreaterThan(lastX);
+    await page.waitForFunction(([name, want]) => {
+      const xs = (document.querySelector('[data-testid="figure-chart"]') as unknown as { data: { name: string; x: number[]; meta?: { role: string } }[] }).data.filter((d) => d.meta?.role === 'seed' && d.name === name).flatMap((d) => d.x);
+      return Math.abs(Math.max(...xs) - want) < 1e-9;
+    }, [seedName, finalX] as const);
     await page.screenshot({ path: screenshotPath('figures-live'), fullPage: true });
     expect(pageErrors, pageErrors.join("\n")).toEqual([]);
   });

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { metricsChannels, RunCatalogRow, RunSeries } from '../../../shared/api/channels/metrics';
+import { parsedMetrics } from '../../runs/metrics-cache';
 import { listRuns, readRunManifest, runDir } from '../../runs/store';
 import type { HandlerTable } from '../handlers';
 
@@ -22,87 +23,62 @@ export function flattenConfig(value: unknown, prefix = '', out: Record<string, s
 }
 
 /**
- * Reads metrics.jsonl column-wise, keeping `stage`/`phase` labels (the store's readMetrics keeps
- * numbers only). A truncated last line (a crash mid-write) is skipped with a warning, never fatal.
+ * One run's series for the wire, from the parsed-metrics cache (electron/runs/metrics-cache.ts):
+ * all keys and lines without `keys`; with `keys`, those keys plus the x keys, on the lines that
+ * have at least one of `keys`. Truncated and unreadable lines are skipped with a warning.
  */
-export function readSeries(dir: string, id: string, keys?: readonly string[]): RunSeries {
-  const file = path.join(dir, 'metrics.jsonl');
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const lines = text.split('\n');
-  const wanted = keys ? new Set([...X_KEYS, ...keys]) : null;
+export function readSeries(dir: string, id: string, keys?: readonly string[], xKeys: readonly string[] = X_KEYS): RunSeries {
+  const p = parsedMetrics(dir);
+  const names = keys ? [...new Set([...xKeys, ...keys])].filter((k) => p.columns.has(k)) : [...p.columns.keys()];
+  const ys = keys ? keys.map((k) => p.columns.get(k)).filter((c): c is number[] => c !== undefined) : [];
+  let rows: number[] | null = null;
+  if (keys) {
+    rows = [];
+    for (let i = 0; i < p.n; i++) {
+      for (const c of ys) {
+        if (!Number.isNaN(c[i] as number)) {
+          rows.push(i);
+          break;
+        }
+      }
+    }
+  }
   const columns: Record<string, (number | null)[]> = {};
-  const stage: (string | null)[] = [];
-  const phase: (string | null)[] = [];
-  const warnings: string[] = [];
-  let n = 0;
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(line);
-    } catch {
-      warnings.push(i === lines.length - 1 ? `metrics.jsonl line ${i + 1}: truncated last line skipped` : `metrics.jsonl line ${i + 1}: unreadable, skipped`);
-      return;
-    }
-    if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) return void warnings.push(`metrics.jsonl line ${i + 1}: not an object, skipped`);
-    const r = rec as Record<string, unknown>;
-    for (const [k, v] of Object.entries(r)) {
-      if (typeof v !== 'number' || !Number.isFinite(v) || (wanted && !wanted.has(k))) continue;
-      // A key first seen late gets nulls for the earlier lines, so all columns keep one length.
-      const col = (columns[k] ??= new Array<number | null>(n).fill(null));
-      col[n] = v;
-    }
-    stage.push(typeof r.stage === 'string' ? r.stage : null);
-    phase.push(typeof r.phase === 'string' ? r.phase : null);
-    n++;
-    for (const col of Object.values(columns)) if (col.length < n) col.push(null);
-  });
-  return { id, points: n, columns, stage, phase, warnings };
-}
-
-/**
- * Keys and last values of a run's metrics in one pass, cached by file size and mtime: the table
- * is reloaded on every job status event, and 50 runs × 10k lines take about a second to parse.
- */
-const summaryCache = new Map<string, { stamp: string; keys: string[]; last: Record<string, number> }>();
-
-function metricSummary(dir: string): { keys: string[]; last: Record<string, number> } {
-  const file = path.join(dir, 'metrics.jsonl');
-  let stamp = 'none';
-  try {
-    const st = fs.statSync(file);
-    stamp = `${st.size}:${st.mtimeMs}`;
-  } catch {
-    return { keys: [], last: {} };
+  for (const k of names) {
+    const col = p.columns.get(k) as number[];
+    const out = new Array<number | null>(rows ? rows.length : p.n);
+    if (rows) for (let j = 0; j < rows.length; j++) { const v = col[rows[j] as number] as number; out[j] = Number.isNaN(v) ? null : v; }
+    else for (let i = 0; i < p.n; i++) { const v = col[i] as number; out[i] = v === undefined || Number.isNaN(v) ? null : v; }
+    columns[k] = out;
   }
-  const hit = summaryCache.get(file);
-  if (hit?.stamp === stamp) return hit;
-  const last: Record<string, number> = {};
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const rec = JSON.parse(line) as Record<string, unknown>;
-      for (const [k, v] of Object.entries(rec)) if (typeof v === 'number' && Number.isFinite(v)) last[k] = v;
-    } catch {
-      // unreadable lines are reported by runs:get and runs:metrics; the table shows what parses
-    }
+  // Label segments re-indexed onto the lines sent.
+  let segments = p.segments.map((s) => ({ ...s }));
+  if (rows) {
+    const sent = rows;
+    segments = [];
+    let j = 0;
+    p.segments.forEach((s, si) => {
+      const end = p.segments[si + 1]?.start ?? p.n;
+      while (j < sent.length && (sent[j] as number) < s.start) j++;
+      const prev = segments[segments.length - 1];
+      if (j < sent.length && (sent[j] as number) < end && !(prev && prev.stage === s.stage && prev.phase === s.phase)) segments.push({ start: j, stage: s.stage, phase: s.phase });
+    });
   }
-  const entry = { stamp, keys: Object.keys(last).sort(), last };
-  summaryCache.set(file, entry);
-  return entry;
+  return { id, points: rows ? rows.length : p.n, total: p.n, columns, segments, warnings: p.warnings.slice() };
 }
 
 export const metricsHandlers: HandlerTable<typeof metricsChannels> = {
   'runs:catalog': async (_req, ctx) => {
     const dataDir = ctx.settings.get().dataDir;
-    return listRuns(dataDir).map((s): RunCatalogRow => {
+    // Records are counted from the parsed-metrics cache (the same parse later serves runs:metrics).
+    return listRuns(dataDir, { metricsCount: (dir) => parsedMetrics(dir).n }).map((s): RunCatalogRow => {
       if (s.status === 'corrupt') return { id: s.id, name: s.name, status: s.status, task: s.task, method: s.method, seed: s.seed, createdAt: s.createdAt, fields: {}, keys: [], last: {}, points: s.metricsCount, ...(s.problem ? { problem: s.problem } : {}) };
       const dir = runDir(dataDir, s.id);
       const fields = flattenConfig(readRunManifest(dir)?.config ?? {});
-      const { keys, last } = metricSummary(dir);
+      const { last } = parsedMetrics(dir);
       return {
         id: s.id, name: s.name, status: s.status, task: s.task, method: s.method, seed: s.seed, createdAt: s.createdAt,
-        fields: { ...fields, task: s.task, method: s.method, seed: s.seed }, keys, last, points: s.metricsCount,
+        fields: { ...fields, task: s.task, method: s.method, seed: s.seed }, keys: Object.keys(last).sort(), last: { ...last }, points: s.metricsCount,
       };
     });
   },
@@ -113,7 +89,7 @@ export const metricsHandlers: HandlerTable<typeof metricsChannels> = {
     for (const id of [...new Set(req.ids)]) {
       const dir = runDir(dataDir, id);
       if (!fs.existsSync(path.join(dir, 'run.json'))) missing.push(id);
-      else runs.push(readSeries(dir, id, req.keys));
+      else runs.push(readSeries(dir, id, req.keys, req.x ?? X_KEYS));
     }
     return { runs, missing };
   },

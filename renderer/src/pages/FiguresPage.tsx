@@ -39,7 +39,9 @@ export function FiguresPage({ settings, onSettingsSaved }: { settings?: Settings
   const [columns, setColumns] = useState<string[]>(dash.columns);
   useEffect(() => setColumns(dash.columns), [dash.columns]);
   useEffect(() => localStorage.setItem(VIEW_KEY, JSON.stringify(spec)), [spec]);
-  const { catalog, runs, error, loading, progress, refresh } = useDashboardData(spec.runs, spec.metrics);
+  // The x columns the view needs: its x axis, or the logged order for the bars' first and last.
+  const xKeys = useMemo(() => (spec.kind === 'ood-change' ? ['seq'] : [spec.x]), [spec.kind, spec.x]);
+  const { catalog, runs, error, loading, progress, refresh } = useDashboardData(spec.runs, spec.metrics, xKeys);
   const chart = useRef<ChartHandle>(null);
   const [drawMs, setDrawMs] = useState<number>();
 
@@ -100,7 +102,7 @@ export function FiguresPage({ settings, onSettingsSaved }: { settings?: Settings
           <ViewControls spec={spec} metricKeys={metricKeys} fieldKeys={fieldKeys} onChange={patch} onPreset={preset} />
           <div className="fig-canvas card" data-testid="figure-canvas" data-build-ms={built.ms.toFixed(1)} data-draw-ms={drawMs?.toFixed(1)} data-traces={built.model.traces.length}>
             {spec.runs.length === 0 ? <p className="muted">Select runs in the table, or pick a preset to use every run.</p> : null}
-            {loading ? <p className="muted" role="status">Loading metrics…</p> : null}
+            {loading ? <p className="muted" role="status">Loading metrics… {loading.done}/{loading.total} runs</p> : null}
             <div className="fig-scroll"><PlotlyChart ref={chart} data={plot.data} layout={plot.layout} onRendered={setDrawMs} /></div>
             {built.model.notes.length ? <ul className="fig-notes" data-testid="figure-notes">{built.model.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
           </div>

@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import type { AppInfo } from '../../../shared/api/info';
-import { BACKEND_PREFERENCES, THEMES, type Settings } from '../../../shared/api/settings';
+import { BACKEND_PREFERENCES, THEMES, type DashboardSettings, type Settings } from '../../../shared/api/settings';
+import { PALETTE_NAMES, PALETTES } from '../../../shared/figures/spec';
 import { getApi } from '../api/client';
 
 const BACKEND_LABELS: Record<Settings['backend'], string> = {
@@ -53,6 +54,7 @@ export function SettingsPage({ settings, info, onSaved }: { settings: Settings |
             </label>
           ))}
         </fieldset>
+        <DashboardFields value={draft.dashboard} onChange={(dashboard) => setDraft({ ...draft, dashboard })} />
         <div className="actions">
           <button type="submit" className="primary">Save</button>
           {message ? <span role="status" className={message.kind === 'ok' ? 'ok-text' : 'error-text'} data-testid="settings-message">{message.text}</span> : null}
@@ -78,5 +80,51 @@ export function SettingsPage({ settings, info, onSaved }: { settings: Settings |
         ) : <p className="muted">Probing backends…</p>}
       </div>
     </section>
+  );
+}
+
+/** Defaults of the Figures page (issue 6): smoothing, palette, export folder, run-table columns. */
+function DashboardFields({ value, onChange }: { value: DashboardSettings; onChange(d: DashboardSettings): void }) {
+  const s = value.smoothing;
+  // Typed as text (commas and all) and split on change; the server validates each name on save.
+  const [columns, setColumns] = useState(value.columns.join(', '));
+  useEffect(() => setColumns(value.columns.join(', ')), [value.columns]);
+  return (
+    <fieldset className="dashboard-settings" data-testid="dashboard-settings">
+      <legend>Figures dashboard</legend>
+      <label>
+        <span>Default smoothing</span>
+        <span className="inline-fields">
+          <select name="dashSmoothing" value={s.kind} onChange={(e) => onChange({ ...value, smoothing: { ...s, kind: e.target.value as typeof s.kind } })}>
+            <option value="none">None</option>
+            <option value="ema">EMA (time-weighted)</option>
+            <option value="savgol">Savitzky–Golay (order 3)</option>
+          </select>
+          {s.kind === 'ema' ? <input name="dashEmaWeight" type="number" aria-label="EMA weight" min={0} max={0.99} step={0.05} value={s.weight} onChange={(e) => { const w = Number(e.target.value); if (w >= 0 && w < 1) onChange({ ...value, smoothing: { ...s, weight: w } }); }} /> : null}
+          {s.kind === 'savgol' ? <input name="dashSgWindow" type="number" aria-label="Savitzky–Golay window" min={5} max={501} step={2} value={s.window} onChange={(e) => { const w = Number(e.target.value); if (w >= 5 && w % 2 === 1) onChange({ ...value, smoothing: { ...s, window: w } }); }} /> : null}
+        </span>
+        <small>Used by a new figure view; a saved view keeps its own smoothing.</small>
+      </label>
+      <label>
+        <span>Palette</span>
+        <span className="inline-fields">
+          <select name="dashPalette" value={value.palette} onChange={(e) => onChange({ ...value, palette: e.target.value as DashboardSettings['palette'] })}>
+            {PALETTE_NAMES.map((p) => <option key={p} value={p}>{p}</option>)}
+          </select>
+          <span className="swatches" aria-hidden="true">{PALETTES[value.palette].map((c) => <span key={c} style={{ background: c }} />)}</span>
+        </span>
+        <small>Colour-blind-safe qualitative palettes (Okabe–Ito, Paul Tol).</small>
+      </label>
+      <label>
+        <span>Export folder</span>
+        <input name="dashExportDir" value={value.exportDir ?? ''} placeholder="(downloads folder)" spellCheck={false} onChange={(e) => onChange({ ...value, exportDir: e.target.value.trim() === '' ? null : e.target.value })} />
+        <small>Where the desktop app writes figure exports; empty: the downloads folder (browser mode always downloads).</small>
+      </label>
+      <label>
+        <span>Run-table columns</span>
+        <input name="dashColumns" value={columns} spellCheck={false} onChange={(e) => { setColumns(e.target.value); onChange({ ...value, columns: e.target.value.split(',').map((c) => c.trim()).filter(Boolean) }); }} />
+        <small>Comma-separated, in order: summary fields (name, method, seed, status, points) or config fields such as preset or rl.steps.</small>
+      </label>
+    </fieldset>
   );
 }

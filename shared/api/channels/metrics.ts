@@ -30,16 +30,20 @@ export const runCatalogRowSchema = z.object({
 export type RunCatalogRow = z.infer<typeof runCatalogRowSchema>;
 
 /**
- * One run's metrics, column-wise: entry i of every column belongs to line i of metrics.jsonl
- * (null where that line has no such key), so x and y columns pair up without a join.
+ * One run's metrics, column-wise: entry i of every column belongs to the same metrics.jsonl line
+ * (null where that line has no such key), so x and y columns pair up without a join. Without
+ * `keys` every line is sent; with `keys`, only the lines that have at least one of them (an
+ * evaluation metric is on one line in hundreds: the others would be nulls).
  */
 export const runSeriesSchema = z.object({
   id: z.string(),
+  /** Lines sent: the length of every column. */
   points: z.number().int(),
+  /** Records in the file (points ≤ total). */
+  total: z.number().int(),
   columns: z.record(z.string(), z.array(z.number().nullable())),
-  /** The `stage` label (the run's method) and `phase` of each line, for live progress and tooltips. */
-  stage: z.array(z.string().nullable()),
-  phase: z.array(z.string().nullable()),
+  /** The `stage` label (the run's method) and `phase` of the lines, run-length: from line `start` on. */
+  segments: z.array(z.object({ start: z.number().int(), stage: z.string().nullable(), phase: z.string().nullable() })),
   warnings: z.array(z.string()),
 });
 export type RunSeries = z.infer<typeof runSeriesSchema>;
@@ -53,11 +57,13 @@ export const metricsChannels = {
   },
   'runs:metrics': {
     method: 'runMetrics',
-    summary: `Metric series of up to ${MAX_METRIC_RUNS} runs, column-wise; only the named keys (plus step, seq, compute/flops) when keys are given.`,
+    summary: `Metric series of up to ${MAX_METRIC_RUNS} runs, column-wise; with keys, only those keys (plus the x keys: step, seq, compute/flops unless named) on the lines that have them.`,
     request: z
       .object({
         ids: z.array(runIdSchema).min(1, 'ids names no run').max(MAX_METRIC_RUNS, `at most ${MAX_METRIC_RUNS} runs per call`),
         keys: z.array(fieldKeySchema).max(64, 'at most 64 keys per call').optional(),
+        /** The x columns sent with `keys` (default step, seq and compute/flops). */
+        x: z.array(fieldKeySchema).max(4, 'at most 4 x keys per call').optional(),
       })
       .strict(),
     response: z.object({ runs: z.array(runSeriesSchema), missing: z.array(z.string()) }),

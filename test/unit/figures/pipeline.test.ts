@@ -25,8 +25,19 @@ describe('figure pipeline on synthetic run folders', () => {
     const s = readSeries(path.join(tmp.dir, ids[2] as string), ids[2] as string);
     expect(s.points).toBeGreaterThan(20);
     for (const col of Object.values(s.columns)) expect(col.length).toBe(s.points);
-    expect(s.stage.every((x) => x === 'rl')).toBe(true);
+    expect(s.segments.every((g) => g.stage === 'rl')).toBe(true);
+    expect(s.segments.slice(0, 2)).toEqual([{ start: 0, stage: 'rl', phase: null }, { start: 1, stage: 'rl', phase: 'rl' }]); // evaluations have no phase
     expect(s.columns['rl/reward']?.[0]).toBeNull(); // line 0 is the step-0 evaluation
+  });
+
+  it('with keys, sends only those keys and the x keys, on the lines that have them', () => {
+    const ids = writeSyntheticRuns(tmp.dir, { steps: 20, seeds: [0], evalEvery: 5 });
+    const s = readSeries(path.join(tmp.dir, ids[2] as string), ids[2] as string, ['eval/ood/success'], ['compute/flops']);
+    expect(Object.keys(s.columns).sort()).toEqual(['compute/flops', 'eval/ood/success']);
+    expect(s.points).toBe(5); // step 0 and every 5 of 20
+    expect(s.total).toBeGreaterThan(20);
+    expect(s.columns['eval/ood/success']?.every((v) => v !== null)).toBe(true);
+    expect(s.segments).toEqual([{ start: 0, stage: 'rl', phase: null }]);
   });
 
   it('groups seeds into one mean line with a bootstrap band that contains it', () => {

@@ -68,7 +68,7 @@ export function toPlotly(model: PlotModel, style: FigureStyle, title = ''): { da
   const width = Math.round(style.widthIn * PX_PER_IN);
   const height = Math.round(style.heightIn * PX_PER_IN);
   const panelTitles = model.panels.some((p) => p.title);
-  const xBlock = fontPx * 3.2; // tick labels + axis title
+  const xBlock = fontPx * 3.6; // ticks, tick labels, standoff and axis title (the legend goes below it)
   const top = (title ? fontPx * 2.4 : 4) + (panelTitles ? fontPx * 1.6 : fontPx * 0.6);
   const bottom = 6 + xBlock + (style.legend === 'bottom' ? fontPx * 1.8 : 0);
   const plotH = Math.max(40, height - top - bottom);
@@ -85,12 +85,14 @@ export function toPlotly(model: PlotModel, style: FigureStyle, title = ''): { da
     hovermode: 'closest',
     grid: { rows: model.rows, columns: model.cols, pattern: 'independent', xgap: Math.min(0.5, (fontPx * 4.5) / (width / model.cols)), ygap: Math.min(0.6, (xBlock * 0.7 + (panelTitles ? fontPx * 1.6 : 0)) / rowH) },
     annotations: [] as Record<string, unknown>[],
-    ...legendLayout(style, (xBlock - fontPx * 0.2) / plotH),
+    ...legendLayout(style, (xBlock + 2) / plotH),
   };
   model.panels.forEach((p, i) => {
     const ax = axisSuffix(i);
     layout[`xaxis${ax}`] = { ...axisStyle, automargin: false, title: { text: p.row === model.rows - 1 ? p.xTitle : '', standoff: 2 }, type: model.kind === 'ood-change' ? 'category' : 'linear', exponentformat: 'power' };
-    layout[`yaxis${ax}`] = { ...axisStyle, automargin: true, title: { text: p.col === 0 ? p.yTitle : '', standoff: 4 } };
+    // Success and accuracy never go below 0: a flat 0% curve must not get a -1..1 axis.
+    const nonNegative = model.kind === 'curves' && /\(%\)$/.test(p.yTitle);
+    layout[`yaxis${ax}`] = { ...axisStyle, automargin: true, title: { text: p.col === 0 ? p.yTitle : '', standoff: 4 }, ...(nonNegative ? { rangemode: 'nonnegative' } : {}) };
     if (p.title) {
       (layout.annotations as Record<string, unknown>[]).push({ text: p.title, xref: `x${ax} domain`, yref: `y${ax} domain`, x: 0.5, y: 1.02, xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: fontPx } });
     }
