@@ -1,7 +1,7 @@
 /** Channels of the results dashboard (issue 6): a run catalog for the table, and metric series. */
 import { z } from 'zod';
 import { fieldKeySchema } from '../../figures/spec';
-import { RUN_STATUSES, runIdSchema } from '../runs';
+import { runIdSchema, runSummarySchema } from '../runs';
 import { noPayload } from './core';
 
 /** How many runs one `runs:metrics` call may read (the dashboard pages through more). */
@@ -10,14 +10,7 @@ export const MAX_METRIC_RUNS = 200;
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 /** One row of the dashboard's run table: summary, flattened scalar config fields, metric keys. */
-export const runCatalogRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  status: z.union([z.enum(RUN_STATUSES), z.literal('corrupt')]),
-  task: z.string(),
-  method: z.string(),
-  seed: z.number().nullable(),
-  createdAt: z.string().nullable(),
+export const runCatalogRowSchema = runSummarySchema.pick({ id: true, name: true, status: true, task: true, method: true, seed: true, createdAt: true }).extend({
   /** Config fields as dotted paths (`preset`, `variant`, `experiment`, `rl.steps`, …), scalars only. */
   fields: z.record(z.string(), scalar),
   /** Numeric metric keys seen in metrics.jsonl. */

@@ -3,6 +3,7 @@
  * theme colours resolved and inlined (the page's CSS variables do not travel with the file), a
  * title and description, and a background so it reads the same in any viewer or in LaTeX.
  */
+import { downloadBlob } from '../../download';
 
 /** Properties the map's classes set; everything else is attributes already. */
 const PROPS = [
@@ -50,14 +51,7 @@ export function standaloneSvg(svg: SVGSVGElement, title: string, desc: string): 
 
 /** Starts a download of `text` named `fileName`. */
 export function download(fileName: string, text: string, type = 'image/svg+xml'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(fileName, new Blob([text], { type }));
 }
 
 /** A file name from a label: letters, digits and dashes. */
