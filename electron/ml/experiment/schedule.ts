@@ -3,7 +3,8 @@ import type { ExperimentConfig, OptimizerConfig } from '../../../shared/experime
 import type { Phase } from '../../../shared/experiments/plan';
 import type { LrSchedule } from '../model';
 
-function fromOptimizer(o: OptimizerConfig, steps: number, peakScale = 1): LrSchedule {
+/** The schedule an optimizer config describes over `steps` updates: cosine to minLr, or constant when minLr equals lr. */
+export function optimizerSchedule(o: OptimizerConfig, steps: number, peakScale = 1): LrSchedule {
   const constant = o.minLr === o.lr;
   return { kind: constant ? 'constant' : 'cosine', peak: o.lr * peakScale, warmupSteps: Math.min(o.warmupSteps, Math.max(0, steps - 1)), totalSteps: steps, minLr: o.minLr * peakScale };
 }
@@ -11,16 +12,16 @@ function fromOptimizer(o: OptimizerConfig, steps: number, peakScale = 1): LrSche
 export function phaseSchedule(config: ExperimentConfig, phase: Phase, steps: number): LrSchedule {
   switch (phase) {
     case 'base':
-      return fromOptimizer(config.base.optimizer, steps);
+      return optimizerSchedule(config.base.optimizer, steps);
     case 'base-multiturn':
       // RECIPE part 2: the continuation runs at half the pretraining peak (5e-4 after 1e-3), warm-up 50.
-      return { ...fromOptimizer(config.base.optimizer, steps, 0.5), warmupSteps: Math.min(50, Math.max(0, steps - 1)) };
+      return { ...optimizerSchedule(config.base.optimizer, steps, 0.5), warmupSteps: Math.min(50, Math.max(0, steps - 1)) };
     case 'init-sft':
-      return fromOptimizer(config.initSft.optimizer, steps);
+      return optimizerSchedule(config.initSft.optimizer, steps);
     case 'sft':
-      return fromOptimizer(config.sft.optimizer, steps);
+      return optimizerSchedule(config.sft.optimizer, steps);
     case 'rl':
-      return fromOptimizer(config.rl.optimizer, steps);
+      return optimizerSchedule(config.rl.optimizer, steps);
   }
 }
 

@@ -6,6 +6,7 @@ import type { ModelConfig as ExperimentModelConfig, OptimizerConfig } from '../.
 import {
   createAdamW, lrAt, RECIPE_ADAMW, type AdamWState, type LrSchedule, type ModelConfig, type PolicyModel,
 } from '../model';
+import { optimizerSchedule } from '../experiment/schedule';
 import type { GpCodec } from './codec';
 
 /** What the runner passes to every step function. */
@@ -36,15 +37,9 @@ export interface GpStepResult {
   metrics: Record<string, number>;
 }
 
-/** The LR schedule of a stage: cosine to minLr when minLr < lr, otherwise constant (both after warmup). */
+/** The LR schedule of a stage (one definition for the runner and the step functions). */
 export function stageSchedule(opt: OptimizerConfig, totalSteps: number): LrSchedule {
-  return {
-    kind: opt.minLr < opt.lr ? 'cosine' : 'constant',
-    peak: opt.lr,
-    warmupSteps: opt.warmupSteps,
-    totalSteps: Math.max(1, totalSteps),
-    minLr: Math.min(opt.minLr, opt.lr),
-  };
+  return optimizerSchedule(opt, Math.max(1, totalSteps));
 }
 
 export function stageLr(opt: OptimizerConfig, totalSteps: number, step: number): number {
