@@ -35,7 +35,7 @@ async function runJobToEnd(io: CliIo, dataDir: string, id: string, config: Exper
   return final === 'completed' ? 0 : final === 'cancelled' ? 130 : 1;
 }
 
-const TRAIN_FLAGS = { preset: 'string', quick: 'boolean', seed: 'number', out: 'string', branches: 'string', backend: 'string' } as const;
+const TRAIN_FLAGS = { preset: 'string', quick: 'boolean', seed: 'number', out: 'string', branches: 'string', backend: 'string', base: 'string' } as const;
 
 /** Reads the flags shared by `train` and `pretrain` into a validated experiment. */
 function experimentFromFlags(args: string[]) {
@@ -47,6 +47,8 @@ function experimentFromFlags(args: string[]) {
     ...preset.config,
     seed: flags.seed ?? preset.config.seed,
     ...(flags.branches ? { branches: String(flags.branches).split(',').map((b) => b.trim()) } : {}),
+    // A shipped base replaces pretraining: no base steps unless the preset is edited.
+    ...(flags.base ? { base: { ...preset.config.base, from: String(flags.base), steps: 0, multiTurnSteps: 0 } } : {}),
   };
   const checked = experimentConfigSchema.safeParse(candidate);
   if (!checked.success) throw new UsageError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -83,7 +85,8 @@ export const trainCommand: CliCommand = {
   --seed N         seed of initialisation, data and sampling (default 0)
   --out DIR        data directory for the runs (default: the Data directory setting)
   --branches LIST  comma-separated: sft, rl, sft-diverse, rl-single-turn (default: the preset's)
-  --backend NAME   TensorFlow.js backend preference (default: the setting)`,
+  --backend NAME   TensorFlow.js backend preference (default: the setting)
+  --base NAME      start from a base shipped in models/ (e.g. gp-rule-base-s0) instead of pretraining`,
   async run(args, io) {
     const { preset, config, dataDir, backend, id, quick } = experimentFromFlags(args);
     io.out(`experiment ${id}: ${preset.title}${quick ? ' (quick scale)' : ''}, seed ${config.seed}, branches ${config.branches.join(', ')}`);

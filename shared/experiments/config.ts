@@ -35,6 +35,11 @@ export const baseStageSchema = z
     steps: int(0, 1_000_000).describe('Pretraining steps on the broad synthetic curriculum (single-turn answers).'),
     batch: int(1, 4096).describe('Sequences per step.'),
     multiTurnSteps: int(0, 1_000_000).describe('Continuation steps with synthetic wrong attempts and true feedback, which teach the model to use feedback.'),
+    from: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'a shipped base name: lower-case letters, digits and "-"')
+      .optional()
+      .describe('Start from a base shipped in models/ (e.g. gp-rule-base-s0) instead of fresh weights; the base steps above then continue from it (set them to 0 to use it as is).'),
     optimizer: optimizerConfigSchema,
   })
   .describe('Base stage: general skills (arithmetic, reading a stated rule, revising from feedback), never the in-distribution rule itself.');

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ExperimentConfig } from '../../../shared/experiments/config';
 import { planSteps, type RunPlan } from '../../../shared/experiments/plan';
 import { latestCheckpoint, readCheckpoint, writeCheckpoint } from '../../runs/checkpoints';
@@ -49,6 +50,17 @@ function lastFlops(dir: string): number {
 
 export type RunOutcome = 'completed' | 'cancelled';
 
+/** Folder of shipped base runs (`models/<name>/`: run.json, metrics.jsonl, checkpoints/final.*). */
+export function modelsDir(): string {
+  return process.env.SFTRL_MODELS_DIR ? path.resolve(process.env.SFTRL_MODELS_DIR) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models');
+}
+
+function shippedBaseDir(name: string): string {
+  const dir = path.join(modelsDir(), name);
+  if (!fs.existsSync(path.join(dir, 'checkpoints', 'final.json'))) throw new Error(`no shipped base "${name}" (looked for ${path.join(dir, 'checkpoints', 'final.json')})`);
+  return dir;
+}
+
 /** Runs (or resumes) one run of the plan. */
 export async function runOne(dataDir: string, experiment: string, plan: RunPlan, config: ExperimentConfig, trainer: TaskTrainer, hooks: RunnerHooks): Promise<RunOutcome> {
   const dir = runDir(dataDir, plan.runId);
@@ -88,6 +100,18 @@ export async function runOne(dataDir: string, experiment: string, plan: RunPlan,
       const stored = readCheckpoint(parentDir, 'final');
       model = loadCheckpoint(unpackCheckpoint(stored.json, stored.data)).model;
       flops = lastFlops(parentDir); // the paper's curves start at the init checkpoint's compute
+    } else if (config.base.from) {
+      const baseDir = shippedBaseDir(config.base.from);
+      const stored = readCheckpoint(baseDir, 'final');
+      model = loadCheckpoint(unpackCheckpoint(stored.json, stored.data)).model;
+      const { initSeed: _a, ...shipped } = model.config;
+      const { initSeed: _b, ...wanted } = modelConfig;
+      if (JSON.stringify(shipped) !== JSON.stringify(wanted)) {
+        disposeModel(model);
+        throw new Error(`the shipped base ${config.base.from} is a ${shipped.dModel}-wide, ${shipped.nLayers}-layer model with context ${shipped.contextLength}; the experiment asks for ${JSON.stringify(wanted)} — match the model config to the base`);
+      }
+      flops = lastFlops(baseDir); // its pretraining compute counts, as the paper counts Llama's init SFT
+      hooks.log('info', `${plan.runId}: starting from the shipped base ${config.base.from}`);
     } else {
       model = createModel(modelConfig);
     }

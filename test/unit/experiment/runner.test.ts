@@ -14,7 +14,8 @@ import { GP_RULE } from '../../../shared/experiments/presets';
 import { evalCommand } from '../../../electron/cli/eval';
 import { createGpTrainer } from '../../../electron/ml/gp/trainer';
 import { runOne, type RunnerHooks } from '../../../electron/ml/experiment/runner';
-import { latestCheckpoint } from '../../../electron/runs/checkpoints';
+import { latestCheckpoint, readCheckpoint } from '../../../electron/runs/checkpoints';
+import { unpackCheckpoint } from '../../../electron/ml/model';
 import { getRun, listRuns, readMetrics } from '../../../electron/runs/store';
 import { tempDir } from '../../helpers/tmp';
 
@@ -114,6 +115,40 @@ describe('experiment runner', () => {
       expect(stableMetrics(path.join(tmp.dir, 'exp-sft'))).toEqual(stableMetrics(path.join(other.dir, 'exp-sft')));
     } finally {
       other.cleanup();
+    }
+  });
+
+  it('starts an experiment from a shipped base instead of pretraining', async () => {
+    const config = tinyExperiment();
+    const trainer = createGpTrainer();
+    const [initPlan] = planExperiment(config, 'pre');
+    await runOne(tmp.dir, 'pre', initPlan!, config, trainer, hooks());
+    // Ship it: the init run folder becomes models/<name>/.
+    const models = path.join(tmp.dir, 'models');
+    fs.cpSync(path.join(tmp.dir, 'pre-init'), path.join(models, 'tiny-base'), { recursive: true });
+    process.env.SFTRL_MODELS_DIR = models;
+    try {
+      const fromBase: ExperimentConfig = { ...config, base: { ...config.base, from: 'tiny-base', steps: 0, multiTurnSteps: 0 } };
+      const [init] = planExperiment(fromBase, 'next');
+      const h = hooks();
+      expect(await runOne(tmp.dir, 'next', init!, fromBase, trainer, h)).toBe('completed');
+      expect(h.logs.join('\n')).toMatch(/starting from the shipped base tiny-base/);
+      // Same weights, and its compute carried over as the starting point of the curves.
+      const weights = (dir: string) => {
+        const stored = readCheckpoint(dir, 'final');
+        const { tensors } = unpackCheckpoint(stored.json, stored.data);
+        return Object.entries(tensors).filter(([k]) => k.startsWith('param/')).map(([k, v]) => `${k}:${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')}`).join('|');
+      };
+      expect(weights(path.join(tmp.dir, 'next-init')) === weights(path.join(models, 'tiny-base'))).toBe(true);
+      const shippedFlops = readMetrics(path.join(models, 'tiny-base')).records.at(-1)?.['compute/flops'];
+      expect(readMetrics(path.join(tmp.dir, 'next-init')).records.at(-1)?.['compute/flops']).toBe(shippedFlops);
+      // A base of another shape is refused with the mismatch named.
+      const wider: ExperimentConfig = { ...fromBase, model: { ...fromBase.model, width: 32 } };
+      const [other] = planExperiment(wider, 'wide');
+      await expect(runOne(tmp.dir, 'wide', other!, wider, trainer, hooks())).rejects.toThrow(/16-wide, 1-layer model .* match the model config to the base/);
+      await expect(runOne(tmp.dir, 'none', planExperiment({ ...fromBase, base: { ...fromBase.base, from: 'nope' } }, 'none')[0]!, { ...fromBase, base: { ...fromBase.base, from: 'nope' } }, trainer, hooks())).rejects.toThrow(/no shipped base "nope"/);
+    } finally {
+      delete process.env.SFTRL_MODELS_DIR;
     }
   });
 });
