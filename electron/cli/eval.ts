@@ -1,6 +1,6 @@
 /** `sftrl eval`: evaluates a run's checkpoint on fresh or fixed ID/OOD sets, writing the episodes beside it. */
 import path from 'node:path';
-import { experimentConfigSchema } from '../../shared/experiments/config';
+import { experimentOfRun } from '../../shared/experiments/plan';
 import { ensureBackend } from '../ml/backend';
 import { loadTrainer } from '../ml/experiment/driver';
 import { loadCheckpoint, unpackCheckpoint, disposeModel } from '../ml/model';
@@ -26,9 +26,9 @@ export const evalCommand: CliCommand = {
     const dir = path.resolve(String(flags.run));
     const manifest = readRunManifest(dir);
     if (!manifest) throw new UsageError(`${dir} is not a readable run folder (run.json missing or invalid)`);
-    const { experiment: _e, parent: _p, ...rest } = manifest.config as Record<string, unknown>;
-    const parsed = experimentConfigSchema.safeParse(rest);
-    if (!parsed.success) throw new UsageError(`${dir}/run.json holds no experiment config this version can evaluate`);
+    const found = experimentOfRun(manifest.config);
+    if (!found) throw new UsageError(`${dir}/run.json holds no experiment config this version can evaluate`);
+    const base = found.config;
     const name = flags.checkpoint ? String(flags.checkpoint) : latestCheckpoint(dir);
     if (!name) throw new UsageError(`${dir} has no checkpoint yet`);
     if (!listCheckpoints(dir).includes(name)) throw new UsageError(`no checkpoint "${name}" in ${dir} (have: ${listCheckpoints(dir).join(', ') || 'none'})`);
@@ -37,9 +37,9 @@ export const evalCommand: CliCommand = {
     const limit = flags.limit as number | undefined;
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 10)) throw new UsageError('--limit must be an integer from 1 to 10');
     const config = {
-      ...parsed.data,
+      ...base,
       eval: {
-        ...parsed.data.eval,
+        ...base.eval,
         ...(n ? { idEpisodes: n, oodEpisodes: n } : {}),
         ...(limit ? { verificationLimit: limit } : {}),
         ...(flags.seed !== undefined ? { seed: Math.trunc(flags.seed as number) } : {}),

@@ -1,7 +1,7 @@
 /** `sftrl train`, `sftrl resume`, `sftrl runs`: experiments from the command line, in a worker process. */
 import path from 'node:path';
 import { experimentConfigSchema, type ExperimentConfig } from '../../shared/experiments/config';
-import { experimentId } from '../../shared/experiments/plan';
+import { experimentId, experimentOfRun } from '../../shared/experiments/plan';
 import { findPreset, PRESETS, quickScale } from '../../shared/experiments/presets';
 import { JobEventBus } from '../jobs/events';
 import { JobManager } from '../jobs/manager';
@@ -107,13 +107,13 @@ export const resumeCommand: CliCommand = {
     const abs = path.resolve(dir);
     const manifest = readRunManifest(abs);
     if (!manifest) throw new UsageError(`${abs} is not a readable run folder (run.json missing or invalid)`);
-    const { experiment, parent: _parent, ...rest } = manifest.config as Record<string, unknown>;
-    const config = experimentConfigSchema.safeParse(rest);
-    if (typeof experiment !== 'string' || !config.success) throw new UsageError(`${abs}/run.json does not hold a resumable experiment config`);
+    const found = experimentOfRun(manifest.config);
+    if (!found) throw new UsageError(`${abs}/run.json does not hold a resumable experiment config`);
+    const { experiment, config } = found;
     const dataDir = path.dirname(abs);
     runDir(dataDir, manifest.id); // validates the folder name
     io.out(`resuming experiment ${experiment} in ${dataDir}`);
-    return runJobToEnd(io, dataDir, experiment, config.data, (flags.backend as 'auto') ?? openSettingsStore().get().backend);
+    return runJobToEnd(io, dataDir, experiment, config, (flags.backend as 'auto') ?? openSettingsStore().get().backend);
   },
 };
 

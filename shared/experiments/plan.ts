@@ -3,7 +3,7 @@
  * per branch, each branch starting from the init run's final checkpoint. Separate runs per
  * method let the dashboard group and compare them like any other runs.
  */
-import type { Branch, ExperimentConfig } from './config';
+import { experimentConfigSchema, type Branch, type ExperimentConfig } from './config';
 
 export type Phase = 'base' | 'base-multiturn' | 'init-sft' | 'sft' | 'rl';
 
@@ -50,4 +50,16 @@ export function planExperiment(config: ExperimentConfig, id: string): RunPlan[] 
 /** Total steps of a run plan (for progress bars). */
 export function planSteps(plan: RunPlan): number {
   return plan.phases.reduce((s, p) => s + p.steps, 0);
+}
+
+/** What a run's `run.json` stores as its config: the experiment config plus its place in the graph. */
+export function runConfigOf(config: ExperimentConfig, experiment: string, parent: string | null): Record<string, unknown> {
+  return { ...config, experiment, parent };
+}
+
+/** The experiment a run belongs to, read back from its `run.json` config; null when it holds none this version can use. */
+export function experimentOfRun(runConfig: Record<string, unknown>): { experiment: string; config: ExperimentConfig } | null {
+  const { experiment, parent: _parent, ...rest } = runConfig;
+  const parsed = experimentConfigSchema.safeParse(rest);
+  return typeof experiment === 'string' && parsed.success ? { experiment, config: parsed.data } : null;
 }

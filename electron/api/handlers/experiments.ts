@@ -1,7 +1,6 @@
 /** Handlers of the training-engine channels: launch experiments as jobs, list, cancel, resume. */
 import type { experimentChannels } from '../../../shared/api/channels/experiments';
-import { experimentConfigSchema } from '../../../shared/experiments/config';
-import { experimentId } from '../../../shared/experiments/plan';
+import { experimentId, experimentOfRun } from '../../../shared/experiments/plan';
 import { findPreset, PRESETS, quickScale } from '../../../shared/experiments/presets';
 import { readRunManifest, runDir, RunStoreError } from '../../runs/store';
 import type { ApiContext, HandlerTable } from '../handlers';
@@ -39,9 +38,8 @@ export const experimentHandlers: HandlerTable<typeof experimentChannels> = {
     const dataDir = ctx.settings.get().dataDir;
     const manifest = readRunManifest(runDir(dataDir, req.id));
     if (!manifest) throw new RunStoreError(`run "${req.id}" has no readable run.json`, 'not_found');
-    const { experiment, parent: _parent, ...rest } = manifest.config as Record<string, unknown>;
-    const config = experimentConfigSchema.safeParse(rest);
-    if (typeof experiment !== 'string' || !config.success) throw new RunStoreError(`run "${req.id}" is not part of a resumable experiment`);
-    return launch(ctx, experiment, config.data);
+    const found = experimentOfRun(manifest.config);
+    if (!found) throw new RunStoreError(`run "${req.id}" is not part of a resumable experiment`);
+    return launch(ctx, found.experiment, found.config);
   },
 };

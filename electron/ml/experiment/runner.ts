@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExperimentConfig } from '../../../shared/experiments/config';
-import { planSteps, type RunPlan } from '../../../shared/experiments/plan';
+import { planSteps, runConfigOf, type RunPlan } from '../../../shared/experiments/plan';
 import { latestCheckpoint, readCheckpoint, writeCheckpoint } from '../../runs/checkpoints';
 import { truncateMetricsAfter } from '../../runs/metrics-resume';
 import { appendMetrics, createRun, readMetrics, readRunManifest, runDir, updateManifest, writeFileAtomic } from '../../runs/store';
@@ -69,7 +69,7 @@ export async function runOne(dataDir: string, experiment: string, plan: RunPlan,
     createRun(dataDir, {
       format: 1, id: plan.runId, name: `${config.preset} · ${plan.method} · seed ${config.seed}`, createdAt: now, updatedAt: now,
       status: 'created', task: config.task === 'generalpoints' ? 'GeneralPoints-v0' : 'VirlNav-v0', method: plan.method, seed: config.seed,
-      config: { ...config, experiment, parent: plan.parent }, versions: hooks.versions,
+      config: runConfigOf(config, experiment, plan.parent), versions: hooks.versions,
     });
   }
   const manifest = readRunManifest(dir);
