@@ -71,9 +71,13 @@ export function rlUpdate(
   const { adv, ret } = ppo
     ? ppoAttemptAdvantages(episodes, cfg.gamma, cfg.gaeLambda)
     : { adv: grpoAttemptAdvantages(episodes, cfg.groupSize), ret: episodes.map((e) => e.attempts.map(() => 0)) };
-  const b = buildRlBatch(episodes, adv, ret, opts.pad);
-  const shape: [number, number] = [b.batch, b.length];
-  const refLogProbs = opts.reference ? referenceLogProbs(opts.reference, b) : undefined;
+  const parts = lengthBuckets(episodes).map((idx) => {
+    const b = buildRlBatch(idx.map((i) => episodes[i] as GpEpisode), idx.map((i) => adv[i] ?? []), idx.map((i) => ret[i] ?? []), opts.pad);
+    return { b, shape: [b.batch, b.length] as [number, number], acts: sum(b.actMask), vals: sum(b.valueMask), ref: opts.reference ? referenceLogProbs(opts.reference, b) : undefined };
+  });
+  const totalActs = Math.max(1, parts.reduce((s, p) => s + p.acts, 0));
+  const totalVals = Math.max(1, parts.reduce((s, p) => s + p.vals, 0));
+  const tokens = parts.reduce((s, p) => s + p.b.tokens, 0);
   // The recipe's on-policy GRPO is the plain policy gradient; with several epochs the samples go
   // stale, so GRPO then uses the clipped surrogate as PPO does.
   const surrogate = ppo || cfg.epochs > 1;
@@ -84,28 +88,36 @@ export function rlUpdate(
       optimizer,
       (ctx) =>
         tf.tidy(() => {
-          const mask = tf.tensor2d(b.actMask, shape);
-          const advT = tf.tensor2d(b.advantages, shape);
-          const out = forward(model, { tokens: tf.tensor2d(b.inputs, shape, 'int32'), leftPad: b.leftPad });
-          const lp = tokenLogProbs(out.logits, tf.tensor2d(b.targets, shape, 'int32'));
-          const pol = ppoPolicyLoss({ newLogProbs: lp, oldLogProbs: tf.tensor2d(b.oldLogProbs, shape), advantages: advT, mask, clip: cfg.clipEpsilon });
-          ctx.metric('kl', pol.approxKl);
-          ctx.metric('clip', pol.clipfrac);
-          let loss = surrogate ? pol.loss : policyGradientLoss(lp, advT, mask);
-          const ent = maskedEntropy(out.logits, mask);
-          ctx.metric('ent', ent);
-          if (cfg.entropyCoef > 0) loss = tf.sub(loss, tf.mul(ent, cfg.entropyCoef));
-          if (ppo) {
-            const vl = valueLoss({ newValues: out.values, oldValues: tf.tensor2d(b.oldValues, shape), returns: tf.tensor2d(b.returns, shape), mask: tf.tensor2d(b.valueMask, shape) });
-            ctx.metric('vl', vl);
-            loss = tf.add(loss, tf.mul(vl, cfg.valueCoef));
+          // Every term is a token-mean over the whole batch: each bucket's masked mean weighted by
+          // its share of the masked tokens gives exactly the unbucketed value.
+          const acc: Record<'loss' | 'kl' | 'clip' | 'ent' | 'vl' | 'ref', tf.Scalar[]> = { loss: [], kl: [], clip: [], ent: [], vl: [], ref: [] };
+          for (const { b, shape, acts, vals, ref } of parts) {
+            const wAct = acts / totalActs;
+            const wVal = vals / totalVals;
+            const mask = tf.tensor2d(b.actMask, shape);
+            const advT = tf.tensor2d(b.advantages, shape);
+            const out = forward(model, { tokens: tf.tensor2d(b.inputs, shape, 'int32'), leftPad: b.leftPad });
+            const lp = tokenLogProbs(out.logits, tf.tensor2d(b.targets, shape, 'int32'));
+            const pol = ppoPolicyLoss({ newLogProbs: lp, oldLogProbs: tf.tensor2d(b.oldLogProbs, shape), advantages: advT, mask, clip: cfg.clipEpsilon });
+            acc.kl.push(tf.mul(pol.approxKl, wAct) as tf.Scalar);
+            acc.clip.push(tf.mul(pol.clipfrac, wAct) as tf.Scalar);
+            acc.loss.push(tf.mul(surrogate ? pol.loss : policyGradientLoss(lp, advT, mask), wAct) as tf.Scalar);
+            const ent = tf.mul(maskedEntropy(out.logits, mask), wAct) as tf.Scalar;
+            acc.ent.push(ent);
+            if (cfg.entropyCoef > 0) acc.loss.push(tf.mul(ent, -cfg.entropyCoef) as tf.Scalar);
+            if (ppo) {
+              const vl = tf.mul(valueLoss({ newValues: out.values, oldValues: tf.tensor2d(b.oldValues, shape), returns: tf.tensor2d(b.returns, shape), mask: tf.tensor2d(b.valueMask, shape) }), wVal) as tf.Scalar;
+              acc.vl.push(vl);
+              acc.loss.push(tf.mul(vl, cfg.valueCoef) as tf.Scalar);
+            }
+            if (ref) {
+              const kl = tf.mul(k3Kl(lp, tf.tensor2d(ref, shape), mask), wAct) as tf.Scalar;
+              acc.ref.push(kl);
+              if (cfg.klBeta > 0) acc.loss.push(tf.mul(kl, cfg.klBeta) as tf.Scalar);
+            }
           }
-          if (refLogProbs) {
-            const kl = k3Kl(lp, tf.tensor2d(refLogProbs, shape), mask);
-            ctx.metric('ref', kl);
-            if (cfg.klBeta > 0) loss = tf.add(loss, tf.mul(kl, cfg.klBeta));
-          }
-          return loss as tf.Scalar;
+          for (const k of ['kl', 'clip', 'ent', 'vl', 'ref'] as const) if (acc[k].length > 0) ctx.metric(k, tf.addN(acc[k]) as tf.Scalar);
+          return tf.addN(acc.loss) as tf.Scalar;
         }),
       { lr: opts.lr, maxGradNorm: opts.maxGradNorm },
     );
@@ -121,12 +133,28 @@ export function rlUpdate(
     'train/grad_norm': mean(per.grad ?? []),
     'train/lr': opts.lr,
     // 6·N·D: every epoch reads the batch; the reference forward is 2·N·D, counted with generation.
-    'train/tokens': b.tokens * cfg.epochs,
-    'gen/ref_tokens': refLogProbs ? b.tokens : 0,
+    'train/tokens': tokens * cfg.epochs,
+    'gen/ref_tokens': opts.reference ? tokens : 0,
   };
   if (ppo) metrics['rl/value_loss'] = mean(per.vl ?? []);
-  if (refLogProbs) metrics['rl/kl_ref'] = mean(per.ref ?? []);
+  if (opts.reference) metrics['rl/kl_ref'] = mean(per.ref ?? []);
   return metrics;
+}
+
+const sum = (xs: Float32Array) => xs.reduce((s, x) => s + x, 0);
+
+/**
+ * Episodes grouped by the number of attempts they took. Solved-first episodes (most of them once
+ * the policy is decent) are a third as long as three-attempt ones; one padded batch would spend
+ * over half its compute on padding, buckets spend almost none.
+ */
+export function lengthBuckets(episodes: readonly GpEpisode[]): number[][] {
+  const byAttempts = new Map<number, number[]>();
+  episodes.forEach((e, i) => {
+    const k = e.attempts.length;
+    byAttempts.set(k, [...(byAttempts.get(k) ?? []), i]);
+  });
+  return [...byAttempts.keys()].sort((a, b) => a - b).map((k) => byAttempts.get(k) as number[]);
 }
 
 /** One RL step: `promptsPerStep` ID hands × `groupSize` episodes of up to V attempts, then the update. */

@@ -2,8 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RlStageConfig } from '../../../../shared/experiments/config';
 import { createRng } from '../../../../shared/util/rng';
-import { grpoAttemptAdvantages, ppoAttemptAdvantages, rlStep, rlUpdate, rollout, type GpEpisode, type GpStepInput } from '../../../../electron/ml/gp';
-import { createModel, disposeAdamW, disposeModel, loadCheckpoint, saveCheckpoint, type AdamWState, type PolicyModel } from '../../../../electron/ml/model';
+import { buildRlBatch, grpoAttemptAdvantages, lengthBuckets, ppoAttemptAdvantages, rlStep, rlUpdate, rollout, type GpEpisode, type GpStepInput } from '../../../../electron/ml/gp';
+import {
+  createModel, disposeAdamW, disposeModel, forward, loadCheckpoint, maskedEntropy, policyGradientLoss, saveCheckpoint, tokenLogProbs, trainStep, type AdamWState, type PolicyModel,
+} from '../../../../electron/ml/model';
 import { useCpu } from '../tiny';
 import { codec, smallConfig, stable, tinyGpConfig, tinyModel } from './fixtures';
 
@@ -67,6 +69,39 @@ describe('RL update', () => {
     expect(pulled['gen/ref_tokens']).toBe(none.reduce((s, e) => s + e.sequence.length - 1, 0));
     for (const m of [a.model, far]) disposeModel(m);
     disposeAdamW(a.optimizer);
+  });
+  it('buckets episodes by length and still takes exactly the one-padded-batch step', () => {
+    // Half the episodes cut to their first attempt (solved), half kept at two: two lengths.
+    const eps = sampled.map((e, i): GpEpisode => {
+      if (i % 2 === 1) return { ...e, success: false, solvedAt: 0 };
+      const first = e.attempts[0]!;
+      return { ...e, attempts: [first], sequence: e.sequence.slice(0, first.start + first.tokens.length), success: true, solvedAt: 1 };
+    });
+    expect(new Set(eps.map((e) => e.sequence.length)).size).toBeGreaterThan(1);
+    expect(lengthBuckets(eps).map((b) => b.length)).toEqual([4, 4]);
+    const a = tinyModel(3);
+    const b = tinyModel(3);
+    const got = rlUpdate(a.model, a.optimizer, eps, grpo(), opts);
+    // Reference: every episode in one left-padded batch, the token-mean policy gradient over it.
+    const batch = buildRlBatch(eps, grpoAttemptAdvantages(eps, grpo().groupSize), eps.map((e) => e.attempts.map(() => 0)), opts.pad);
+    const shape: [number, number] = [batch.batch, batch.length];
+    const ref = trainStep(b.model, b.optimizer, (ctx) => tf.tidy(() => {
+      const mask = tf.tensor2d(batch.actMask, shape);
+      const out = forward(b.model, { tokens: tf.tensor2d(batch.inputs, shape, 'int32'), leftPad: batch.leftPad });
+      ctx.metric('ent', maskedEntropy(out.logits, mask));
+      return policyGradientLoss(tokenLogProbs(out.logits, tf.tensor2d(batch.targets, shape, 'int32')), tf.tensor2d(batch.advantages, shape), mask);
+    }), { lr: opts.lr, maxGradNorm: opts.maxGradNorm });
+    expect(got['train/loss']).toBeCloseTo(ref.loss, 5);
+    expect(got['train/grad_norm']).toBeCloseTo(ref.gradNorm, 4);
+    expect(got['rl/entropy']).toBeCloseTo(ref.metrics.ent!, 5);
+    expect(got['train/tokens']).toBe(batch.tokens);
+    const after = (m: PolicyModel) => Float32Array.from(m.params[m.names[0]!]!.dataSync());
+    const [pa, pb] = [after(a.model), after(b.model)];
+    expect(Math.max(...pa.map((x, i) => Math.abs(x - pb[i]!)))).toBeLessThan(1e-5);
+    for (const m of [a, b]) {
+      disposeAdamW(m.optimizer);
+      disposeModel(m.model);
+    }
   });
 });
 
