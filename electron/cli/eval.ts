@@ -1,4 +1,5 @@
 /** `sftrl eval`: evaluates a run's checkpoint on fresh or fixed ID/OOD sets, writing the episodes beside it. */
+import fs from 'node:fs';
 import path from 'node:path';
 import { experimentOfRun } from '../../shared/experiments/plan';
 import { ensureBackend } from '../ml/backend';
@@ -55,6 +56,7 @@ export const evalCommand: CliCommand = {
         const res = await trainer.evaluate({ model, config, split, actor: { kind: 'checkpoint', name: `${manifest.id}@${name}`, runId: manifest.id } });
         Object.assign(out, res.metrics);
         const file = path.join(dir, 'episodes', `manual-${name}-${split}-seed${config.eval.seed}.jsonl`);
+        fs.mkdirSync(path.dirname(file), { recursive: true }); // a shipped base has no episodes folder
         writeFileAtomic(file, res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
         if (!flags.json) io.out(`${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${(100 * (res.metrics[`eval/${split}/success`] ?? 0)).toFixed(1)}%, first attempt ${(100 * (res.metrics[`eval/${split}/success_first`] ?? 0)).toFixed(1)}% (${res.episodes.length} hands) → ${path.relative(process.cwd(), file)}`);
       }

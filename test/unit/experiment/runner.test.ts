@@ -85,6 +85,8 @@ describe('experiment runner', () => {
     // `sftrl eval` on a checkpoint of the run: fresh hands from another seed, episodes beside the run.
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
+    // A shipped base (models/…) has no episodes folder: eval makes it.
+    fs.rmSync(path.join(tmp.dir, 'exp-sft', 'episodes'), { recursive: true });
     const code = await evalCommand.run(['--run', path.join(tmp.dir, 'exp-sft'), '--episodes', '2', '--seed', '5', '--backend', 'cpu', '--json'], io);
     expect(code).toBe(0);
     const report = JSON.parse(out.join('\n')) as { checkpoint: string; metrics: Record<string, number> };
