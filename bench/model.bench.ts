@@ -2,11 +2,18 @@
  * Policy-model speed at the recipe's size (d=96, 3 layers, 4 heads; RECIPE.md): SFT training
  * tokens/s with the custom-gradient matmuls against plain tf.matMul autodiff (same run), and
  * RL-rollout generation tokens/s with the KV cache against full recomputation, on wasm and cpu,
- * with achieved GFLOP/s (6·N·D training, 2·N·D generation). PyTorch is not installed on this
- * machine, so the parity target is quoted from RECIPE.md's prototype (not a same-run figure).
+ * with achieved GFLOP/s (6·N·D training, 2·N·D generation). The parity target is PyTorch on
+ * the same CPU in the same run: bench/pytorch/policy_bench.py builds the same model (its parameter
+ * count must equal ours) and times the same SFT step and cached rollout at the wasm case's shapes.
+ * It runs only where `python3` can import torch (an optional tool, not a project dependency);
+ * elsewhere a note says so and wasm is compared with RECIPE.md's quoted prototype figure instead.
  *
- * Env: BENCH_STEPS (timed steps per case on wasm, default 3).
+ * Env: BENCH_STEPS (timed steps per case on wasm and PyTorch, default 3), BENCH_TORCH_THREADS
+ * (PyTorch intra-op threads, default 1: the wasm backend is single-threaded), BENCH_PYTHON (the
+ * interpreter, default python3; e.g. /usr/bin/python3 for Debian's python3-torch under pyenv).
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { createRng } from '../shared/util/rng';
@@ -22,6 +29,12 @@ const STEPS = Number(process.env.BENCH_STEPS ?? 3);
 const SEQ = 32; // RECIPE.md: prompt + answer ≤ 32 tokens
 const PROMPT = 15; // the multi-turn recipe's first prompt
 const NEW = 17; // answer tokens sampled per attempt
+const WASM_BATCH = 128;
+const LR = 1e-4;
+const MAX_GRAD_NORM = 1;
+const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
+const TORCH_THREADS = Number(process.env.BENCH_TORCH_THREADS ?? 1);
+const TORCH_SCRIPT = fileURLToPath(new URL('./pytorch/policy_bench.py', import.meta.url));
 
 function config(): ModelConfig {
   return recipeModelConfig(createTokenizer().vocabSize, 112);
@@ -60,7 +73,7 @@ function sftStepMs(modes: DenseMode[], batch: number, steps: number): Record<Den
     for (const m of modes) {
       setDenseMode(m);
       const t0 = performance.now();
-      trainStep(model, opt, loss, { lr: 1e-4, maxGradNorm: 1 });
+      trainStep(model, opt, loss, { lr: LR, maxGradNorm: MAX_GRAD_NORM });
       if (i > 0) times[m].push(performance.now() - t0); // round 0 warms up
     }
   }
@@ -87,14 +100,63 @@ function generateMs(batch: number, steps: number): { cached: number; full: numbe
   return { cached: median(times.cached), full: median(times.full) };
 }
 
+/** What policy_bench.py prints. */
+interface TorchResult {
+  torch_version: string;
+  threads: number;
+  params: number;
+  attention: string;
+  blas: string;
+  sft_step_ms: number;
+  sft_tokens_per_s: number;
+  gen_ms: number;
+  gen_tokens_per_s: number;
+}
+
+/** Why PyTorch cannot run here, or undefined when `PYTHON -c "import torch"` succeeds. */
+function torchMissing(): string | undefined {
+  // Fails fast where it is absent: ENOENT without python, an ImportError without torch.
+  const r = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8', timeout: 120_000 });
+  if (r.error) return `${PYTHON}: ${r.error.message}`;
+  if (r.status !== 0) return r.stderr.trim().split('\n').pop() ?? `exit status ${r.status}`;
+  return undefined;
+}
+
+/** Runs policy_bench.py with the wasm case's model and shapes. */
+function runTorch(cfg: ModelConfig): TorchResult {
+  if (cfg.activation !== 'gelu') throw new Error('policy_bench.py implements the GELU MLP only');
+  if (!Number.isInteger(TORCH_THREADS) || TORCH_THREADS < 1) throw new Error(`BENCH_TORCH_THREADS must be a positive integer, got ${process.env.BENCH_TORCH_THREADS}`);
+  const input = {
+    vocab: cfg.vocabSize, d_model: cfg.dModel, n_layers: cfg.nLayers, n_heads: cfg.nHeads, ffn_mult: cfg.ffnMult,
+    context: cfg.contextLength, batch: WASM_BATCH, seq: SEQ, prompt: PROMPT, new_tokens: NEW,
+    steps: STEPS, threads: TORCH_THREADS, lr: LR, max_grad_norm: MAX_GRAD_NORM,
+    beta1: RECIPE_ADAMW.beta1, beta2: RECIPE_ADAMW.beta2, eps: RECIPE_ADAMW.eps, weight_decay: RECIPE_ADAMW.weightDecay,
+  };
+  // stderr passes through, so a traceback is shown as it is.
+  const r = spawnSync(PYTHON, [TORCH_SCRIPT, JSON.stringify(input)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.error || r.status !== 0) throw new Error(`${TORCH_SCRIPT} failed: ${r.error?.message ?? `exit status ${r.status}`}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as TorchResult;
+}
+
 const suite: BenchSuite = async () => {
   const results: BenchResult[] = [];
-  const n = paramCount(config());
+  const cfg = config();
+  const n = paramCount(cfg);
+  // PyTorch first: a model that does not match ours fails before the long TF.js cases.
+  const missing = torchMissing();
+  const torch = missing === undefined ? runTorch(cfg) : undefined;
+  if (torch) {
+    if (torch.params !== n) throw new Error(`policy_bench.py's model has ${torch.params} parameters, ours ${n}: not the same architecture`);
+    console.log(`PyTorch ${torch.torch_version}, ${torch.threads} thread(s), ${torch.attention} attention, BLAS: ${torch.blas}`);
+  } else {
+    console.log(`PyTorch not found (${missing}); comparing with RECIPE.md's quoted figure instead`);
+  }
   let wasmTrain = 0;
+  let wasmRollout = 0;
   for (const backend of ['wasm', 'cpu'] as const) {
     if (!(await tf.setBackend(backend))) continue;
     // cpu is ~15× slower: a smaller batch and one timed step keep the suite short (tokens/s is per token).
-    const batch = backend === 'wasm' ? 128 : 16;
+    const batch = backend === 'wasm' ? WASM_BATCH : 16;
     const steps = backend === 'wasm' ? STEPS : 1;
     const ms = sftStepMs(backend === 'wasm' ? ['custom', 'plain'] : ['custom'], batch, steps);
     const custom = (batch * (SEQ - 1) * 1000) / ms.custom;
@@ -109,10 +171,20 @@ const suite: BenchSuite = async () => {
     const full = (batch * NEW * 1000) / gen.full;
     results.push({ name: `${backend}: rollout tokens/s (B=${batch}, prompt ${PROMPT}, ${NEW} new)`, value: cached, unit: 'tok/s', baseline: { name: 'full recompute', value: full } });
     results.push({ name: `${backend}: rollout achieved (2·N·D, generated tokens)`, value: generationFlops(n, cached) / 1e9, unit: 'GFLOP/s' });
-    if (backend === 'wasm') wasmTrain = custom;
+    if (backend === 'wasm') {
+      wasmTrain = custom;
+      wasmRollout = cached;
+    }
   }
-  // RECIPE.md's PyTorch prototype: about 0.2 s per 128×31-token SFT step, 1 thread (not this run).
-  if (wasmTrain > 0) {
+  if (torch) {
+    const baseline = (value: number) => ({ name: `PyTorch CPU ${torch.threads} thread${torch.threads === 1 ? '' : 's'} (same run)`, value });
+    results.push({ name: 'PyTorch model params (must equal ours)', value: torch.params, unit: 'params', baseline: { name: 'TF.js model', value: n } });
+    if (wasmTrain > 0) {
+      results.push({ name: `wasm SFT tokens/s vs PyTorch (B=${WASM_BATCH}, T=${SEQ - 1})`, value: wasmTrain, unit: 'tok/s', baseline: baseline(torch.sft_tokens_per_s) });
+      results.push({ name: `wasm rollout tokens/s vs PyTorch (B=${WASM_BATCH}, ${NEW} new)`, value: wasmRollout, unit: 'tok/s', baseline: baseline(torch.gen_tokens_per_s) });
+    }
+  } else if (wasmTrain > 0) {
+    // RECIPE.md's PyTorch prototype: about 0.2 s per 128×31-token SFT step, 1 thread (not this run).
     results.push({ name: 'wasm SFT tokens/s vs PyTorch (RECIPE.md figure)', value: wasmTrain, unit: 'tok/s', baseline: { name: 'PyTorch 1 thread, quoted', value: (128 * 31) / 0.2 } });
   }
   return results;
