@@ -6,11 +6,12 @@ import { UsageError, type CliCommand, type CliIo } from './cli/command';
 import { gpCommand } from './cli/generalpoints';
 import { infoCommand } from './cli/info';
 import { serveCommand } from './cli/serve';
+import { compareCommand } from './cli/compare';
 import { evalCommand } from './cli/eval';
 import { pretrainCommand, resumeCommand, runsCommand, trainCommand } from './cli/train';
 import { virlCommand } from './cli/virl';
 
-export const commands: CliCommand[] = [infoCommand, serveCommand, pretrainCommand, trainCommand, resumeCommand, evalCommand, runsCommand, gpCommand, virlCommand];
+export const commands: CliCommand[] = [infoCommand, serveCommand, pretrainCommand, trainCommand, resumeCommand, evalCommand, compareCommand, runsCommand, gpCommand, virlCommand];
 
 const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 

@@ -11,6 +11,7 @@ import { parseEpisodesJsonl } from '../../../shared/api/episode';
 import type { ExperimentConfig } from '../../../shared/experiments/config';
 import { planExperiment } from '../../../shared/experiments/plan';
 import { GP_RULE } from '../../../shared/experiments/presets';
+import { compareCommand } from '../../../electron/cli/compare';
 import { evalCommand } from '../../../electron/cli/eval';
 import { createGpTrainer } from '../../../electron/ml/gp/trainer';
 import { runOne, type RunnerHooks } from '../../../electron/ml/experiment/runner';
@@ -94,6 +95,18 @@ describe('experiment runner', () => {
     expect(report.metrics['eval/ood/episodes']).toBe(2);
     expect(fs.existsSync(path.join(tmp.dir, 'exp-sft', 'episodes', 'manual-final-ood-seed5.jsonl'))).toBe(true);
     await expect(evalCommand.run(['--run', path.join(tmp.dir, 'exp-sft'), '--checkpoint', 'nope'], io)).rejects.toThrow(/no checkpoint "nope".*have: final/);
+
+    // `sftrl compare`: the runs evaluated on the same hands, paired per hand.
+    const rlDir = path.join(tmp.dir, 'exp-rl');
+    const sftDir = path.join(tmp.dir, 'exp-sft');
+    await expect(compareCommand.run(['--a', sftDir, '--b', rlDir], io)).rejects.toThrow(/share no ID evaluation file.*sftrl eval/);
+    expect(await evalCommand.run(['--run', rlDir, '--episodes', '2', '--seed', '5', '--backend', 'cpu', '--json'], io)).toBe(0);
+    out.length = 0;
+    expect(await compareCommand.run(['--a', sftDir, '--b', rlDir, '--split', 'ood', '--resamples', '200', '--json'], io)).toBe(0);
+    const cmp = JSON.parse(out.join('\n')) as { splits: Record<string, { hands: number; file: string; meanA: number; perRunA: number[]; mcnemar?: unknown }> };
+    expect(cmp.splits.ood).toMatchObject({ hands: 2, file: 'manual-final-ood-seed5.jsonl' });
+    expect(cmp.splits.ood?.perRunA).toEqual([cmp.splits.ood?.meanA]);
+    expect(cmp.splits.ood?.mcnemar).toBeDefined(); // one run a side: binary scores
   });
 
   it('resumes a cancelled run exactly where it stopped', async () => {
