@@ -115,6 +115,8 @@ export function buildCurves(runs: readonly RunInput[], spec: ViewSpec, opts: Cur
   let enveloped = 0;
   let gridded = 0;
   let empty = 0;
+  let trimmed = 0;
+  let disjoint = 0;
 
   spec.metrics.forEach((metric, row) => {
     facets.forEach((facet, col) => {
@@ -143,8 +145,15 @@ export function buildCurves(runs: readonly RunInput[], spec: ViewSpec, opts: Cur
         }
         seedCounts.push(members.length);
         const series = members.map((r) => smoothed.get(r.id) as XY);
-        const grid = gridFor(series, maxGrid);
-        if (grid.length === maxGrid && grid.evenly) gridded++;
+        const fullGrid = gridFor(series, maxGrid);
+        if (fullGrid.length === maxGrid && fullGrid.evenly) gridded++;
+        // The aggregate spans the x range every seed reached: past the first seed's end the mean
+        // would jump to a different set of seeds and the band would flare from fewer of them.
+        const lo = Math.max(...series.map((s) => s.x[0] as number));
+        const hi = Math.min(...series.map((s) => s.x[s.x.length - 1] as number));
+        const grid = lo <= hi ? fullGrid.filter((x) => x >= lo && x <= hi) : fullGrid;
+        if (lo > hi) disjoint++;
+        else if (grid.length < fullGrid.length) trimmed++;
         const aligned = series.map((s) => interpolateOnto(s, grid));
         const stat = STATISTICS[spec.statistic];
         const center: number[] = [];
@@ -178,6 +187,8 @@ export function buildCurves(runs: readonly RunInput[], spec: ViewSpec, opts: Cur
 
   if (enveloped) notes.push(`Downsampled for display: ${enveloped} curve(s) longer than ${maxDisplay} points are drawn as bucket means with a min/max envelope; smoothing used every logged point.`);
   if (gridded) notes.push(`${gridded} group aggregate(s) evaluated on a ${maxGrid}-point common grid (linear interpolation between logged points; a seed counts only inside its own x range).`);
+  if (trimmed) notes.push(`${trimmed} group aggregate(s) drawn over the x range all their seeds reached (individual seeds show the rest).`);
+  if (disjoint) notes.push(`${disjoint} group(s) have seeds with no x range in common: their aggregate uses whichever seeds cover each point.`);
   if (empty) notes.push(`${empty} panel(s) have no data for the chosen metric and x axis.`);
   return { kind: 'curves', rows: spec.metrics.length, cols: facets.length, panels, traces, notes, caption: captionFor(spec, seedCounts) };
 }

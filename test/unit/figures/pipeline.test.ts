@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSeries } from '../../../electron/api/handlers/metrics';
+import { listRuns } from '../../../electron/runs/store';
 import { buildFigure } from '../../../shared/figures/build';
 import { changes } from '../../../shared/figures/bars';
 import { parseCsv, toCsv } from '../../../shared/figures/csv';
@@ -59,6 +60,23 @@ describe('figure pipeline on synthetic run folders', () => {
     expect(buildFigure(runs, spec)).toEqual(model);
   });
 
+  it('draws a group aggregate only where every seed has data, so the mean never jumps to fewer seeds', () => {
+    const ids = writeSyntheticRuns(tmp.dir, { steps: 30, seeds: [0, 1, 2] });
+    const runs = load(tmp.dir, ids);
+    // Seed 1's RL run stopped at step 20; the others reached 30.
+    const cut = runs.find((r) => r.id.endsWith('-s1-rl')) as RunInput;
+    const keep = (cut.series.columns.step ?? []).filter((st) => st !== null && st <= 20).length;
+    cut.series = { ...cut.series, points: keep, columns: Object.fromEntries(Object.entries(cut.series.columns).map(([k, v]) => [k, v.slice(0, keep)])) };
+    const spec = defaultViewSpec({ runs: ids.filter((i) => !i.endsWith('-init')), x: 'step', metrics: ['train/loss'], groupBy: ['method'], smoothing: { kind: 'none', weight: 0.6, window: 9 } });
+    const model = buildFigure(runs, spec);
+    const rl = model.traces.find((t) => t.role === 'mean' && t.group === 'rl');
+    const sft = model.traces.find((t) => t.role === 'mean' && t.group === 'sft');
+    expect(Math.max(...(rl?.x as number[]))).toBe(20);
+    expect(Math.max(...(sft?.x as number[]))).toBe(30);
+    expect(model.traces.find((t) => t.role === 'band-high' && t.group === 'rl')?.x).toEqual(rl?.x);
+    expect(model.notes.join(' ')).toMatch(/1 group aggregate\(s\) drawn over the x range all their seeds reached/);
+  });
+
   it('draws long curves as a min/max envelope and says so; smoothing used every point', () => {
     const ids = writeSyntheticRuns(tmp.dir, { steps: 3000, seeds: [0], evalEvery: 1000 });
     const runs = load(tmp.dir, ids);
@@ -94,5 +112,23 @@ describe('figure pipeline on synthetic run folders', () => {
     const first = model.traces[0];
     expect(Number(rows[1]?.[4])).toBe(first?.y[0]);
     expect(viewSpecSchema.parse(JSON.parse(JSON.stringify(spec)))).toEqual(spec);
+  });
+});
+
+describe('the shipped example runs (examples/gp-rule-results)', () => {
+  it('load without warnings and give the paper figure: 5 seeds per branch, SFT below RL out of distribution', () => {
+    const dataDir = path.resolve(import.meta.dirname, '../../../examples/gp-rule-results/runs');
+    const rows = listRuns(dataDir);
+    expect(rows).toHaveLength(29);
+    expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);
+    const branches = rows.filter((r) => r.method !== 'init');
+    const runs: RunInput[] = branches.map((r) => ({ id: r.id, label: r.name, fields: { preset: 'gp-rule', method: r.method, seed: r.seed }, series: readSeries(path.join(dataDir, r.id), r.id) }));
+    expect(runs.flatMap((r) => r.series.warnings)).toEqual([]);
+    const base = defaultViewSpec({ smoothing: { kind: 'none', weight: 0.6, window: 9 } });
+    const spec = { ...paperCurvesPreset(runs.map((r) => r.id), base), smoothing: base.smoothing };
+    const model = buildFigure(runs, spec);
+    const finalOod = (g: string) => model.traces.find((t) => t.role === 'mean' && t.group === g && model.panels[t.panel]?.title.includes('OOD'))?.y.at(-1) as number;
+    expect(model.traces.filter((t) => t.role === 'mean').map((t) => t.name)).toContain('rl (n=5)');
+    expect(finalOod('rl')).toBeGreaterThan(finalOod('sft') + 0.05);
   });
 });
