@@ -1,7 +1,7 @@
 /**
  * The Electron main process: the shell only. It serves the renderer from the `app://` scheme,
  * registers one IPC handler per contract channel (sender checked, payload validated by
- * `dispatch`), relays job events, and denies every permission request.
+ * `dispatch`), relays job events, denies every permission request, and renders figure PDFs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import ElectronStore from 'electron-store';
 import { JOB_EVENT_CHANNEL } from '../shared/api/contract';
 import { createApiContext } from './api/context';
 import { registerIpcHandlers, type IpcMainLike } from './api/ipc';
+import { printSvgToPdf } from './figures/pdf';
 import { JobEventBus } from './jobs/events';
 import { markRunFailed } from './jobs/crash';
 import { JobManager } from './jobs/manager';
@@ -48,6 +49,8 @@ async function start(): Promise<void> {
   const jobs = new JobManager(bus, utilityWorkerSpawner(path.join(here, 'worker.mjs')), (spec, message) => markRunFailed(spec.dataDir, spec.runId, message));
   app.on('before-quit', () => jobs.shutdown());
   const ctx = createApiContext('electron', settings, console.log, jobs);
+  // figures:pdf: a hidden, script-less window per figure (electron/figures/pdf.ts).
+  ctx.printPdf = (svg, page) => printSvgToPdf(BrowserWindow, svg, page);
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);

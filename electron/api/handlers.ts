@@ -5,11 +5,13 @@
 import type { z } from 'zod';
 import type { AppInfo, BackendInfo } from '../../shared/api/info';
 import type { Contract } from '../../shared/api/contract';
+import type { PdfPrinter } from '../figures/pdf';
 import type { JobManager } from '../jobs/manager';
 import type { SettingsStore } from '../settings/store';
 import { coreHandlers } from './handlers/core';
 import { episodesHandlers } from './handlers/episodes';
 import { experimentHandlers } from './handlers/experiments';
+import { figuresHandlers } from './handlers/figures';
 import { gpHandlers } from './handlers/generalpoints';
 import { metricsHandlers } from './handlers/metrics';
 import { virlHandlers } from './handlers/virl';
@@ -23,6 +25,10 @@ export interface ApiContext {
   appVersion: string;
   /** Runs training jobs in worker processes; absent where jobs cannot run (e.g. `sftrl info`). */
   jobs?: JobManager;
+  /** Where figure exports go when the export-folder setting is empty (default: paths.defaultExportDir()). */
+  defaultExportDir?: string;
+  /** Renders a figure's SVG to PDF with Electron's printToPDF; only the desktop app sets it. */
+  printPdf?: PdfPrinter;
 }
 
 interface ChannelSpec {
@@ -39,6 +45,7 @@ export const handlers: HandlerTable<Contract> = {
   ...coreHandlers,
   ...episodesHandlers,
   ...experimentHandlers,
+  ...figuresHandlers,
   ...gpHandlers,
   ...metricsHandlers,
   ...virlHandlers,

@@ -20,11 +20,38 @@ export class RunStoreError extends Error {
   }
 }
 
-/** Writes a file atomically: write a temporary sibling, then rename over the target. */
-export function writeFileAtomic(file: string, content: string): void {
+/** Errors of `link` on filesystems without hard links (FAT, exFAT, some network shares). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/**
+ * Writes a file atomically: write a temporary sibling, then rename over the target, so a reader
+ * sees the old content or the new, never half of it. With `exclusive`, an existing target is
+ * never replaced (the call throws EEXIST): the temporary file is hard-linked to the target name,
+ * which fails atomically when the name is taken; where hard links are unsupported the name is
+ * reserved with an exclusive create and the content renamed onto that reservation.
+ */
+export function writeFileAtomic(file: string, content: string | Uint8Array, options: { exclusive?: boolean } = {}): void {
   const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, content);
+    if (options.exclusive) linkNoClobber(tmp, file);
+    else fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true }); // never leave a stray temporary file behind
+    throw error;
+  }
+  // The temporary name is the link's second name: the content stays under `file`.
+  if (options.exclusive) fs.rmSync(tmp, { force: true });
+}
+
+function linkNoClobber(tmp: string, file: string): void {
+  try {
+    fs.linkSync(tmp, file);
+  } catch (error) {
+    if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    fs.closeSync(fs.openSync(file, 'wx')); // throws EEXIST when the name is taken
+    fs.renameSync(tmp, file);
+  }
 }
 
 /** Resolves a run folder, refusing ids that could escape the data directory. */

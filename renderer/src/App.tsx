@@ -56,7 +56,7 @@ export function App() {
         {route === 'new' && <NewExperimentPage onLaunched={() => go('runs')} />}
         {route === 'cards' && <CardInspectorPage />}
         {route === 'map' && <MapViewerPage />}
-        {route === 'figures' && <FiguresPage settings={settings} onSettingsSaved={onSettingsSaved} />}
+        {route === 'figures' && <FiguresPage settings={settings} mode={info?.mode} onSettingsSaved={onSettingsSaved} />}
         {route === 'settings' && <SettingsPage settings={settings} info={info} onSaved={onSettingsSaved} />}
       </main>
       <StatusBar info={info} onOpenSettings={() => go('settings')} />

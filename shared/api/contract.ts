@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { coreChannels } from './channels/core';
 import { episodesChannels } from './channels/episodes';
 import { experimentChannels } from './channels/experiments';
+import { figuresChannels } from './channels/figures';
 import { gpChannels } from './channels/generalpoints';
 import { metricsChannels } from './channels/metrics';
 import { virlChannels } from './channels/virl';
@@ -19,6 +20,7 @@ export const contract = {
   ...coreChannels,
   ...episodesChannels,
   ...experimentChannels,
+  ...figuresChannels,
   ...gpChannels,
   ...metricsChannels,
   ...virlChannels,

@@ -1,7 +1,10 @@
 /**
  * End to end: the Figures page in Chromium (browser mode) over a fixture run store. Groups runs,
  * changes smoothing, uses the paper presets, exports SVG/PNG/PDF/CSV and checks the files, and
- * follows live job events. Screenshots and exports land in test-output/.
+ * follows live job events. Screenshots and exports land in test-output/. "Save to export folder"
+ * is checked against the folder set in the settings (the server writes the files), and the desktop
+ * app's printToPDF document (electron/figures/pdf.ts) is printed by this Chromium standing in for
+ * Electron's BrowserWindow.
  *
  * Fixture: REAL runs. beforeAll trains 2 GeneralPoints settings (gp-rule, gp-visual) × 2 seeds ×
  * (init, SFT, RL) with the engine at a tiny scale on the cpu backend (test/helpers/engine-runs.ts),
@@ -12,8 +15,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Download, Page } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { printSvgToPdf, type PdfPrintOptions, type PdfWindow, type PdfWindowOptions } from '../../electron/figures/pdf';
 import { readMetrics } from '../../electron/runs/store';
 import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../electron/serve';
 import { parseCsv } from '../../shared/figures/csv';
@@ -37,12 +42,16 @@ describe('figures page in Chromium (browser mode)', () => {
   const pageErrors: string[] = [];
   const fixture = process.env.FIGURES_FIXTURE_DIR;
   let engine: EngineRuns | undefined;
+  let exportDir: string;
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(DEFAULT_RENDERER_DIR, 'index.html'))) throw new Error('build the renderer first: npm run build:renderer');
     fs.rmSync(OUT, { recursive: true, force: true });
     fs.mkdirSync(OUT, { recursive: true });
     t = testContext();
+    // The export folder of the settings, not there yet: "Save to export folder" creates it.
+    exportDir = path.join(path.dirname(t.dataDir), 'paper', 'figures');
+    t.ctx.settings.set({ dashboard: { ...t.ctx.settings.get().dashboard, exportDir } });
     if (fixture) fs.cpSync(fixture, t.dataDir, { recursive: true });
     else engine = await writeEngineRuns(t.dataDir, { presets: ['gp-rule', 'gp-visual'], seeds: [0, 1], steps: 4, stopEarly: true });
     server = await startServer({ ctx: t.ctx, port: 0 });
@@ -166,6 +175,82 @@ describe('figures page in Chromium (browser mode)', () => {
     const text = pdf.toString('latin1');
     expect(text).toMatch(/\/Font/); // text stays text
     expect(text).not.toMatch(/\/Subtype\s*\/Image/); // and nothing was rasterised
+  });
+
+  it('saves the figure, its CSV and its view spec into the export folder of the settings, numbering a second save', async () => {
+    const stem = 'gp-rule-and-visual-success';
+    const message = page.getByTestId('export-message');
+    // Browser mode cannot make PDF bytes without the print dialog: that choice is the desktop app's.
+    await expect(page.locator('select[name="saveFormat"] option[value="pdf"]').isDisabled()).resolves.toBe(true);
+    await page.locator('select[name="saveFormat"]').selectOption('svg');
+    await page.getByTestId('save-export').click();
+    await page.waitForFunction(() => /^Save/.test(document.querySelector('[data-testid="export-message"]')?.textContent ?? ''));
+    await expect(message.textContent()).resolves.toBe(`Saved ${stem}.svg, ${stem}.view.json, ${stem}.csv in ${exportDir}`);
+    await expect(page.getByTestId('export-dir').textContent()).resolves.toBe(exportDir);
+    expect(fs.readdirSync(exportDir).sort()).toEqual([`${stem}.csv`, `${stem}.svg`, `${stem}.view.json`]);
+
+    // The same files the download buttons give (same spec, same plotted points).
+    const svg = fs.readFileSync(path.join(exportDir, `${stem}.svg`), 'utf8');
+    const texts = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return doc.querySelector('parsererror') ? null : Array.from(doc.querySelectorAll('text'), (e) => e.textContent ?? '');
+    }, svg);
+    for (const s of ['Training compute (GFLOPs)', 'Success (%)', 'rl (n=2)', 'sft (n=2)', 'GP rule and visual success']) expect(texts).toContain(s);
+    expect(fs.readFileSync(path.join(exportDir, `${stem}.csv`), 'utf8')).toBe(fs.readFileSync(path.join(OUT, `${stem}.csv`), 'utf8'));
+    const saved = JSON.parse(fs.readFileSync(path.join(exportDir, `${stem}.view.json`), 'utf8')) as { spec: unknown; caption: string };
+    const downloaded = JSON.parse(fs.readFileSync(path.join(OUT, `${stem}.view.json`), 'utf8')) as { spec: unknown; caption: string };
+    expect(saved.spec).toEqual(downloaded.spec);
+    expect(saved.caption).toBe(downloaded.caption);
+
+    // A PNG of the same figure: its CSV and view spec names are taken, so the whole set is numbered.
+    await page.locator('select[name="saveFormat"]').selectOption('png');
+    await page.getByTestId('save-export').click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="export-message"]')?.textContent ?? '').includes('-2.png'));
+    await expect(message.textContent()).resolves.toBe(`Saved ${stem}-2.png, ${stem}-2.view.json, ${stem}-2.csv in ${exportDir} (numbered -2: a file of that name was already there)`);
+    expect(pngSize(path.join(exportDir, `${stem}-2.png`))).toEqual({ width: 900, height: 525 });
+    expect(fs.readFileSync(path.join(exportDir, `${stem}.svg`), 'utf8')).toBe(svg); // the first save is untouched
+    expect(fs.readdirSync(exportDir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    fs.cpSync(exportDir, path.join(OUT, 'export-folder'), { recursive: true });
+    await page.getByTestId('figure-studio').scrollIntoViewIfNeeded();
+    await page.getByTestId('figure-studio').screenshot({ path: screenshotPath('figures-studio-save') });
+    await page.screenshot({ path: screenshotPath('figures-save-export'), fullPage: true });
+  });
+
+  it("prints the desktop app's PDF document to a one-page vector PDF of the figure's size (Chromium as the BrowserWindow)", async () => {
+    const svg = fs.readFileSync(path.join(exportDir, 'gp-rule-and-visual-success.svg'), 'utf8');
+    // The window the module asks for runs no JavaScript: so does this stand-in.
+    const context: BrowserContext = await browser.newContext({ javaScriptEnabled: false });
+    const opened: PdfWindowOptions[] = [];
+    class ChromiumWindow implements PdfWindow {
+      private readonly page: Promise<Page>;
+      constructor(options: PdfWindowOptions) {
+        opened.push(options);
+        this.page = context.newPage().then(async (p) => (await p.setViewportSize({ width: options.width, height: options.height }), p));
+      }
+      async loadFile(file: string): Promise<void> {
+        await (await this.page).goto(pathToFileURL(file).href);
+      }
+      webContents = {
+        printToPDF: async (o: PdfPrintOptions): Promise<Uint8Array> => (await this.page).pdf({
+          width: `${o.pageSize.width}in`, height: `${o.pageSize.height}in`, printBackground: o.printBackground, preferCSSPageSize: o.preferCSSPageSize,
+          landscape: o.landscape, pageRanges: o.pageRanges, margin: { top: `${o.margins.top}in`, bottom: `${o.margins.bottom}in`, left: `${o.margins.left}in`, right: `${o.margins.right}in` },
+        }),
+      };
+      destroy(): void {
+        void this.page.then((p) => p.close());
+      }
+    }
+    const pdf = Buffer.from(await printSvgToPdf(ChromiumWindow, svg, { widthIn: 6, heightIn: 3.5 }));
+    await context.close();
+    fs.writeFileSync(path.join(OUT, 'gp-rule-and-visual-success.electron-route.pdf'), pdf);
+    expect(opened).toHaveLength(1);
+    const text = pdf.toString('latin1');
+    expect(text.slice(0, 5)).toBe('%PDF-');
+    expect(text.match(/\/Type\s*\/Page\b/g)).toHaveLength(1); // one page
+    const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(text);
+    expect(box && [Number(box[1]), Number(box[2])]).toEqual([432, 252]); // 6 × 3.5 in at 72 pt/in
+    expect(text).toMatch(/\/Font/); // text stays text
+    expect(text).not.toMatch(/\/Subtype\s*\/Image/); // nothing rasterised
   });
 
   it('draws the OOD-change bar preset and follows live job events', async () => {

@@ -3,6 +3,7 @@
  * start from the paper's figure presets, style the figure and export it with its view spec.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AppInfo } from '../../../shared/api/info';
 import { DEFAULT_DASHBOARD, type DashboardSettings, type Settings } from '../../../shared/api/settings';
 import { buildFigure } from '../../../shared/figures/build';
 import { defaultViewSpec, paperCurvesPreset, paperOodChangePreset, viewSpecSchema, type FigureStyle, type ViewSpec } from '../../../shared/figures/spec';
@@ -10,7 +11,7 @@ import { getApi } from '../api/client';
 import type { ChartHandle } from '../components/charts/PlotlyChart';
 import { PlotlyChart } from '../components/charts/PlotlyChart';
 import { toPlotly } from '../components/charts/plotlyFigure';
-import { exportFigure, type ExportFormat } from './figures/exporters';
+import { exportFigure, saveToExportFolder, type ExportFormat, type FigureFormat } from './figures/exporters';
 import { LiveProgress } from './figures/LiveProgress';
 import { RunTable } from './figures/RunTable';
 import { Studio } from './figures/Studio';
@@ -33,7 +34,8 @@ function initialSpec(dash: DashboardSettings): ViewSpec {
   return { ...base, smoothing: dash.smoothing, style: { ...base.style, palette: dash.palette } };
 }
 
-export function FiguresPage({ settings, onSettingsSaved }: { settings?: Settings; onSettingsSaved?(s: Settings): void }) {
+/** `mode` (from getInfo) picks the PDF route: Electron's printToPDF in the app, the print dialog in a browser. */
+export function FiguresPage({ settings, mode, onSettingsSaved }: { settings?: Settings; mode?: AppInfo['mode']; onSettingsSaved?(s: Settings): void }) {
   const dash = settings?.dashboard ?? DEFAULT_DASHBOARD;
   const [spec, setSpec] = useState<ViewSpec>(() => initialSpec(dash));
   const [columns, setColumns] = useState<string[]>(dash.columns);
@@ -77,7 +79,8 @@ export function FiguresPage({ settings, onSettingsSaved }: { settings?: Settings
       setSpec(paperOodChangePreset([...new Set([...pool, ...inits])], spec));
     }
   };
-  const onExport = (f: ExportFormat) => (chart.current ? exportFigure(f, chart.current, spec, built.model) : Promise.reject(new Error('no chart yet')));
+  const onExport = (f: ExportFormat) => (chart.current ? exportFigure(f, chart.current, spec, built.model, mode) : Promise.reject(new Error('no chart yet')));
+  const onSave = (f: FigureFormat) => (chart.current ? saveToExportFolder(f, chart.current, spec, built.model, mode) : Promise.reject(new Error('no chart yet')));
   const openView = async (file: File) => {
     const parsed = viewSpecSchema.safeParse((JSON.parse(await file.text()) as { spec?: unknown }).spec);
     if (parsed.success) setSpec(parsed.data);
@@ -106,7 +109,7 @@ export function FiguresPage({ settings, onSettingsSaved }: { settings?: Settings
             <div className="fig-scroll"><PlotlyChart ref={chart} data={plot.data} layout={plot.layout} onRendered={setDrawMs} /></div>
             {built.model.notes.length ? <ul className="fig-notes" data-testid="figure-notes">{built.model.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
           </div>
-          <Studio spec={spec} caption={built.model.caption} onStyle={(s: Partial<FigureStyle>) => patch({ style: { ...spec.style, ...s } })} onTitle={(title) => patch({ title })} onExport={onExport} />
+          <Studio spec={spec} caption={built.model.caption} onStyle={(s: Partial<FigureStyle>) => patch({ style: { ...spec.style, ...s } })} onTitle={(title) => patch({ title })} onExport={onExport} onSave={onSave} desktop={mode === 'electron'} exportDir={dash.exportDir} />
         </div>
       </div>
     </section>

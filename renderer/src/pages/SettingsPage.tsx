@@ -117,8 +117,8 @@ function DashboardFields({ value, onChange }: { value: DashboardSettings; onChan
       </label>
       <label>
         <span>Export folder</span>
-        <input name="dashExportDir" value={value.exportDir ?? ''} placeholder="(downloads folder)" spellCheck={false} onChange={(e) => onChange({ ...value, exportDir: e.target.value.trim() === '' ? null : e.target.value })} />
-        <small>Where the desktop app writes figure exports; empty: the downloads folder (browser mode always downloads).</small>
+        <input name="dashExportDir" value={value.exportDir ?? ''} placeholder="(Downloads/sftrl-workbench)" spellCheck={false} onChange={(e) => onChange({ ...value, exportDir: e.target.value.trim() === '' ? null : e.target.value })} />
+        <small>Where the Figures page's "Save to export folder" writes (created when missing; a taken name gets a numeric suffix, nothing is overwritten); empty: a sftrl-workbench folder in your Downloads folder. The export buttons still download through the browser.</small>
       </label>
       <label>
         <span>Run-table columns</span>

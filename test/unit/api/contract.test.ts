@@ -10,18 +10,21 @@ import { snapshotTree } from '../../helpers/tmp';
 import { coreBadPayloads } from './bad-payloads/core';
 import { episodesBadPayloads } from './bad-payloads/episodes';
 import { experimentsBadPayloads } from './bad-payloads/experiments';
+import { figuresBadPayloads } from './bad-payloads/figures';
 import { gpBadPayloads } from './bad-payloads/generalpoints';
 import { metricsBadPayloads } from './bad-payloads/metrics';
 import { virlBadPayloads } from './bad-payloads/virl';
 
 /** Every channel's bad-payload table, merged from one file per concern. */
-const BAD = { ...coreBadPayloads, ...episodesBadPayloads, ...experimentsBadPayloads, ...gpBadPayloads, ...metricsBadPayloads, ...virlBadPayloads };
+const BAD = { ...coreBadPayloads, ...episodesBadPayloads, ...experimentsBadPayloads, ...figuresBadPayloads, ...gpBadPayloads, ...metricsBadPayloads, ...virlBadPayloads };
 
 describe('API contract validation', () => {
   let t: ReturnType<typeof testContext>;
   beforeEach(() => {
     t = testContext();
     t.ctx.settings.set({ theme: 'dark' }); // something saved that must survive
+    fs.mkdirSync(t.exportDir);
+    fs.writeFileSync(path.join(t.exportDir, 'fig.svg'), '<svg></svg>'); // an export that must survive
     createRun(t.dataDir, {
       format: 1, id: 'kept', name: 'kept', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
       status: 'completed', task: 'GeneralPoints-v0', method: 'sft', seed: 1, config: {}, versions: {},
@@ -36,7 +39,7 @@ describe('API contract validation', () => {
   for (const [channel, cases] of Object.entries(BAD)) {
     for (const [label, payload, message] of cases) {
       it(`${channel} rejects ${label} with a clear error and no side effect`, async () => {
-        const before = { config: snapshotTree(t.configDir), data: snapshotTree(t.dataDir) };
+        const before = { config: snapshotTree(t.configDir), data: snapshotTree(t.dataDir), exports: snapshotTree(t.exportDir) };
         const result = await dispatch(t.ctx, channel, payload);
         expect(result.ok).toBe(false);
         if (result.ok) return;
@@ -44,7 +47,7 @@ describe('API contract validation', () => {
         expect(result.error.message).toMatch(message);
         expect(result.error.message.startsWith(`${channel}:`)).toBe(true);
         expect(result.error.message.length).toBeLessThan(2000); // never echoes a huge payload
-        expect({ config: snapshotTree(t.configDir), data: snapshotTree(t.dataDir) }).toEqual(before);
+        expect({ config: snapshotTree(t.configDir), data: snapshotTree(t.dataDir), exports: snapshotTree(t.exportDir) }).toEqual(before);
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       });
     }
