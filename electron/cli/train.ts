@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { experimentConfigSchema, type ExperimentConfig } from '../../shared/experiments/config';
 import { experimentId, experimentOfRun } from '../../shared/experiments/plan';
+import { applyOverrides, OverrideError, parseOverrides } from '../../shared/experiments/overrides';
 import { findPreset, PRESETS, quickScale } from '../../shared/experiments/presets';
 import { JobEventBus } from '../jobs/events';
 import { JobManager } from '../jobs/manager';
@@ -35,7 +36,7 @@ async function runJobToEnd(io: CliIo, dataDir: string, id: string, config: Exper
   return final === 'completed' ? 0 : final === 'cancelled' ? 130 : 1;
 }
 
-const TRAIN_FLAGS = { preset: 'string', quick: 'boolean', seed: 'number', out: 'string', branches: 'string', backend: 'string', base: 'string' } as const;
+const TRAIN_FLAGS = { preset: 'string', quick: 'boolean', seed: 'number', out: 'string', branches: 'string', backend: 'string', base: 'string', set: 'string' } as const;
 
 /** Reads the flags shared by `train` and `pretrain` into a validated experiment. */
 function experimentFromFlags(args: string[]) {
@@ -50,7 +51,14 @@ function experimentFromFlags(args: string[]) {
     // A shipped base replaces pretraining: no base steps unless the preset is edited.
     ...(flags.base ? { base: { ...preset.config.base, from: String(flags.base), steps: 0, multiTurnSteps: 0 } } : {}),
   };
-  const checked = experimentConfigSchema.safeParse(candidate);
+  let edited: unknown = candidate;
+  try {
+    if (flags.set) edited = applyOverrides(candidate, parseOverrides(String(flags.set)));
+  } catch (error) {
+    if (error instanceof OverrideError) throw new UsageError(`--set: ${error.message}`);
+    throw error;
+  }
+  const checked = experimentConfigSchema.safeParse(edited);
   if (!checked.success) throw new UsageError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const config = flags.quick ? quickScale(checked.data) : checked.data;
   const settings = openSettingsStore();
@@ -86,7 +94,8 @@ export const trainCommand: CliCommand = {
   --out DIR        data directory for the runs (default: the Data directory setting)
   --branches LIST  comma-separated: sft, rl, sft-diverse, rl-single-turn (default: the preset's)
   --backend NAME   TensorFlow.js backend preference (default: the setting)
-  --base NAME      start from a base shipped in models/ (e.g. gp-rule-base-s0) instead of pretraining`,
+  --base NAME      start from a base shipped in models/ (e.g. gp-rule-base-s0) instead of pretraining
+  --set K=V,…      edit config fields, e.g. --set rl.klBeta=0.05,rl.steps=200 (recorded in run.json)`,
   async run(args, io) {
     const { preset, config, dataDir, backend, id, quick } = experimentFromFlags(args);
     io.out(`experiment ${id}: ${preset.title}${quick ? ' (quick scale)' : ''}, seed ${config.seed}, branches ${config.branches.join(', ')}`);
