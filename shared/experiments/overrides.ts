@@ -39,7 +39,7 @@ function parseAs(existing: Json, raw: string, key: string): Json {
 
 /** A copy of `config` with the overrides applied (the input is not modified). */
 export function applyOverrides<T>(config: T, overrides: [string[], string][]): T {
-  const out = structuredClone(config) as unknown as { [k: string]: Json };
+  const out = JSON.parse(JSON.stringify(config)) as { [k: string]: Json }; // configs are JSON data
   for (const [path, raw] of overrides) {
     const key = path.join('.');
     let node: { [k: string]: Json } = out;

@@ -70,9 +70,21 @@ export function sharedUnit(curves: readonly XY[]): number | undefined {
   return spacings.length ? spacings[Math.floor(spacings.length / 2)] : undefined;
 }
 
+/**
+ * A cubic Savitzky–Golay fit overshoots at steps (a success curve that jumps to 100% would be drawn
+ * at 100.1%): its values are kept inside the range the raw values span. EMA needs no such clip,
+ * being a weighted mean of them.
+ */
+function withinRange(smoothed: number[], raw: readonly number[]): number[] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of raw) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  return lo <= hi ? smoothed.map((v) => (Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : v)) : smoothed;
+}
+
 export function smooth(curve: XY, s: Smoothing, unit?: number): number[] {
   if (s.kind === 'ema' && s.weight > 0) return ema(curve.x, curve.y, s.weight, unit);
-  if (s.kind === 'savgol') return curve.y.length >= s.window ? savitzkyGolay(curve.y, s.window, 3) : curve.y.slice();
+  if (s.kind === 'savgol') return curve.y.length >= s.window ? withinRange(savitzkyGolay(curve.y, s.window, 3), curve.y) : curve.y.slice();
   return curve.y.slice();
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapCI, iqm, mean } from '../../../shared/stats/aggregate';
 import { commonGrid, interpolateOnto, minMaxEnvelope } from '../../../shared/stats/align';
 import { ema, savitzkyGolay } from '../../../shared/stats/smoothing';
+import { smooth } from '../../../shared/figures/extract';
 import { createRng } from '../../../shared/util/rng';
 
 describe('smoothing', () => {
@@ -113,5 +114,20 @@ describe('alignment of unequal series', () => {
     expect(Math.max(...env.max)).toBe(50);
     expect(Math.max(...env.mean)).toBeCloseTo(5.9, 10);
     expect(minMaxEnvelope({ x: [1, 2], y: [3, 4] }, 10).downsampled).toBe(false);
+  });
+});
+
+describe('smoothing a figure curve', () => {
+  it('keeps a Savitzky–Golay curve inside the range of its raw values (no 100.1% success)', () => {
+    const y = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
+    const x = y.map((_, i) => i);
+    const raw = savitzkyGolay(y, 5, 3);
+    expect(Math.max(...raw)).toBeGreaterThan(1); // the fit itself overshoots at the step
+    expect(Math.min(...raw)).toBeLessThan(0);
+    const drawn = smooth({ x, y }, { kind: 'savgol', window: 5, weight: 0.6 });
+    expect(Math.max(...drawn)).toBe(1);
+    expect(Math.min(...drawn)).toBe(0);
+    // Away from the clip the fit is untouched.
+    drawn.forEach((v, i) => { if (v > 0 && v < 1) expect(v).toBeCloseTo(raw[i] as number, 12); });
   });
 });
