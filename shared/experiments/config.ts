@@ -68,6 +68,12 @@ export const rlStageSchema = z
     gaeLambda: z.number().min(0).max(1).describe('GAE λ (paper: 0.95).'),
     valueCoef: z.number().min(0).max(10).describe('PPO value-loss weight (paper: 0.5).'),
     epochs: int(1, 16).describe('Optimisation passes over each rollout batch (1 = on-policy).'),
+    repeatPenalty: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .describe('GRPO: subtracted from an episode\'s reward for each attempt that repeats an earlier one of the episode verbatim (0 = none).'),
     optimizer: optimizerConfigSchema,
   })
   .describe('Reinforcement learning from the verifier\'s reward, multi-turn with feedback.');

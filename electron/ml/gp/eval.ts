@@ -12,7 +12,7 @@ import { verifyAnswer } from '../../../shared/tasks/generalpoints';
 import { createRng } from '../../../shared/util/rng';
 import type { PolicyModel } from '../model';
 import type { GpCodec } from './codec';
-import { rollout, type GpEpisode, type RolloutHand } from './rollout';
+import { repeatedAttempts, rollout, type GpEpisode, type RolloutHand } from './rollout';
 import { mixSeed } from './seed';
 
 export type EvalSplit = 'id' | 'ood';
@@ -67,12 +67,8 @@ function repeatStats(eps: readonly GpEpisode[]): { later: number; repeats: numbe
   let later = 0;
   let repeats = 0;
   for (const e of eps) {
-    e.attempts.forEach((a, k) => {
-      if (k === 0) return;
-      later++;
-      const key = a.tokens.join(',');
-      if (e.attempts.slice(0, k).some((p) => p.tokens.join(',') === key)) repeats++;
-    });
+    later += Math.max(0, e.attempts.length - 1);
+    repeats += repeatedAttempts(e);
   }
   return { later, repeats };
 }

@@ -3,7 +3,7 @@
  * old log-probs, and the two advantage estimators over attempts (GRPO group baseline, PPO GAE).
  */
 import { gae, grpoAdvantages, normalizeAdvantages } from '../model';
-import type { GpEpisode } from './rollout';
+import { repeatedAttempts, type GpEpisode } from './rollout';
 
 /** Per-token training arrays of a batch of episodes, left-padded to one length. */
 export interface RlBatch {
@@ -59,9 +59,12 @@ export function buildRlBatch(episodes: readonly GpEpisode[], attemptAdv: readonl
   return out;
 }
 
-/** GRPO: every attempt of an episode gets R − mean(R of its group), R = 1 if solved within V. */
-export function grpoAttemptAdvantages(episodes: readonly GpEpisode[], groupSize: number): number[][] {
-  const adv = grpoAdvantages(episodes.map((e) => (e.success ? 1 : 0)), groupSize);
+/**
+ * GRPO: every attempt of an episode gets R − mean(R of its group), R = 1 if solved within V, less
+ * `repeatPenalty` for each attempt that repeats an earlier one verbatim (revising means changing).
+ */
+export function grpoAttemptAdvantages(episodes: readonly GpEpisode[], groupSize: number, repeatPenalty = 0): number[][] {
+  const adv = grpoAdvantages(episodes.map((e) => (e.success ? 1 : 0) - repeatPenalty * repeatedAttempts(e)), groupSize);
   return episodes.map((e, i) => e.attempts.map(() => adv[i] as number));
 }
 

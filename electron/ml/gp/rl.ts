@@ -17,7 +17,7 @@ import {
   forward, k3Kl, maskedEntropy, policyGradientLoss, ppoPolicyLoss, tokenLogProbs, trainStep, valueLoss, type AdamWState, type PolicyModel,
 } from '../model';
 import { buildRlBatch, grpoAttemptAdvantages, ppoAttemptAdvantages, type RlBatch } from './rl-batch';
-import { rollout, type GpEpisode } from './rollout';
+import { repeatedAttempts, rollout, type GpEpisode } from './rollout';
 import { drawSeed, stepRng } from './seed';
 import { ID_TRAIN_VARIANT } from './sft';
 import { stageLr, type GpStepInput, type GpStepResult } from './train-common';
@@ -41,7 +41,7 @@ const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((s, x) 
 /** The update's settings: the RL stage config fields it reads. */
 export type RlUpdateConfig = Pick<
   RlStageConfig,
-  'algorithm' | 'groupSize' | 'klBeta' | 'entropyCoef' | 'clipEpsilon' | 'gamma' | 'gaeLambda' | 'valueCoef' | 'epochs'
+  'algorithm' | 'groupSize' | 'klBeta' | 'entropyCoef' | 'clipEpsilon' | 'gamma' | 'gaeLambda' | 'valueCoef' | 'epochs' | 'repeatPenalty'
 >;
 
 /** Reference log-probs of the batch's targets under the frozen policy (one no-grad forward). */
@@ -70,7 +70,7 @@ export function rlUpdate(
   const ppo = cfg.algorithm === 'ppo';
   const { adv, ret } = ppo
     ? ppoAttemptAdvantages(episodes, cfg.gamma, cfg.gaeLambda)
-    : { adv: grpoAttemptAdvantages(episodes, cfg.groupSize), ret: episodes.map((e) => e.attempts.map(() => 0)) };
+    : { adv: grpoAttemptAdvantages(episodes, cfg.groupSize, cfg.repeatPenalty), ret: episodes.map((e) => e.attempts.map(() => 0)) };
   const parts = lengthBuckets(episodes).map((idx) => {
     const b = buildRlBatch(idx.map((i) => episodes[i] as GpEpisode), idx.map((i) => adv[i] ?? []), idx.map((i) => ret[i] ?? []), opts.pad);
     return { b, shape: [b.batch, b.length] as [number, number], acts: sum(b.actMask), vals: sum(b.valueMask), ref: opts.reference ? referenceLogProbs(opts.reference, b) : undefined };
@@ -182,6 +182,7 @@ export function rlStep(input: GpStepInput, cfg: RlStageConfig, opts: RlStepOptio
     'rl/success_first': mean(eps.map((e) => (e.solvedAt === 1 ? 1 : 0))),
     'rl/env_return': mean(eps.map((e) => e.attempts.reduce((s, a) => s + a.envReward, 0))),
     'rl/attempts': mean(eps.map((e) => e.attempts.length)),
+    'rl/repeats': mean(eps.map((e) => repeatedAttempts(e))),
     ...rest,
     // Forward-only tokens (2·N·D): sampling, plus the reference model's scoring pass.
     'gen/tokens': ro.genTokens + (refTokens ?? 0),

@@ -86,6 +86,16 @@ interface Live {
   solvedAt: number;
 }
 
+/** Attempts after the first that repeat an earlier attempt of the episode token for token. */
+export function repeatedAttempts(e: Pick<GpEpisode, 'attempts'>): number {
+  let repeats = 0;
+  e.attempts.forEach((a, k) => {
+    const key = a.tokens.join(',');
+    if (k > 0 && e.attempts.slice(0, k).some((p) => p.tokens.join(',') === key)) repeats++;
+  });
+  return repeats;
+}
+
 export function rollout(model: PolicyModel, codec: GpCodec, opts: RolloutOptions): RolloutResult {
   const V = opts.verificationLimit;
   assertContext(model, codec, V);

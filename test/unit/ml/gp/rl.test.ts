@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RlStageConfig } from '../../../../shared/experiments/config';
 import { createRng } from '../../../../shared/util/rng';
-import { buildRlBatch, grpoAttemptAdvantages, lengthBuckets, ppoAttemptAdvantages, rlStep, rlUpdate, rollout, type GpEpisode, type GpStepInput } from '../../../../electron/ml/gp';
+import { buildRlBatch, grpoAttemptAdvantages, lengthBuckets, ppoAttemptAdvantages, repeatedAttempts, rlStep, rlUpdate, rollout, type GpEpisode, type GpStepInput } from '../../../../electron/ml/gp';
 import {
   createModel, disposeAdamW, disposeModel, forward, loadCheckpoint, maskedEntropy, policyGradientLoss, saveCheckpoint, tokenLogProbs, trainStep, type AdamWState, type PolicyModel,
 } from '../../../../electron/ml/model';
@@ -41,6 +41,19 @@ describe('RL update', () => {
     const mixed = withOutcomes((i) => (i % 2 === 0 ? 1 : 0));
     expect(grpoAttemptAdvantages(mixed, 4).map((a) => a[0])).toEqual([0.5, -0.5, 0.5, -0.5, 0.5, -0.5, 0.5, -0.5]);
     expect(rlUpdate(model, optimizer, mixed, grpo(), opts)['train/grad_norm']).toBeGreaterThan(0);
+  });
+
+  it('GRPO repeat penalty: an attempt repeating an earlier one verbatim lowers its episode\'s reward', () => {
+    // Group of 4, all unsolved with two attempts; episodes 0 and 2 repeat their first answer.
+    const eps = withOutcomes(() => 0).slice(0, 4).map((e, i): GpEpisode => {
+      const first = e.attempts[0]!;
+      const second = { ...first, start: first.start + 1, tokens: i % 2 === 0 ? first.tokens.slice() : [...first.tokens, 99] };
+      return { ...e, attempts: [first, second] };
+    });
+    expect(eps.map((e) => repeatedAttempts(e))).toEqual([1, 0, 1, 0]);
+    expect(grpoAttemptAdvantages(eps, 4).flat().every((a) => a === 0)).toBe(true);
+    // R = 0 − 0.5·repeats → [−0.5, 0, −0.5, 0], group mean −0.25.
+    expect(grpoAttemptAdvantages(eps, 4, 0.5).map((a) => a[0])).toEqual([-0.25, 0.25, -0.25, 0.25]);
   });
 
   it('PPO: GAE over attempts with the value at each attempt start, normalised; value loss and epochs', () => {
