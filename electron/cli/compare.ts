@@ -8,6 +8,7 @@ import { parseEpisodesJsonl, type EpisodeRecord } from '../../shared/api/episode
 import { pairedComparison, type PairedResult } from '../../shared/stats/paired';
 import { readRunManifest } from '../runs/store';
 import { parseFlags, UsageError, type CliCommand } from './command';
+import { isManualEvalFile } from './eval';
 
 const SPLITS = ['id', 'ood'] as const;
 type Split = (typeof SPLITS)[number];
@@ -23,8 +24,7 @@ const handKey = (e: EpisodeRecord) => `${e.seed}|${JSON.stringify(e.variant)}`;
 function manualFiles(dir: string, split: Split): string[] {
   const folder = path.join(dir, 'episodes');
   if (!fs.existsSync(folder)) return [];
-  const re = new RegExp(`^manual-.+-${split}-seed-?\\d+\\.jsonl$`);
-  return fs.readdirSync(folder).filter((f) => re.test(f)).sort();
+  return fs.readdirSync(folder).filter((f) => isManualEvalFile(f, split)).sort();
 }
 
 /** The evaluation file every run has for the split: the one named, or the only one they share. */

@@ -10,6 +10,16 @@ import { readRunManifest, writeFileAtomic } from '../runs/store';
 import { openSettingsStore } from '../settings/store';
 import { parseFlags, UsageError, type CliCommand } from './command';
 
+/** The episodes file `sftrl eval` writes for one checkpoint, split and evaluation seed (in `<run>/episodes/`). */
+export function manualEvalFile(checkpoint: string, split: 'id' | 'ood', seed: number): string {
+  return `manual-${checkpoint}-${split}-seed${seed}.jsonl`;
+}
+
+/** Whether a file name is one `manualEvalFile` gives for this split. */
+export function isManualEvalFile(name: string, split: 'id' | 'ood'): boolean {
+  return new RegExp(`^manual-.+-${split}-seed-?\\d+\\.jsonl$`).test(name);
+}
+
 export const evalCommand: CliCommand = {
   name: 'eval',
   summary: 'evaluate a run checkpoint in and out of distribution; episodes are written to the run folder',
@@ -55,7 +65,7 @@ export const evalCommand: CliCommand = {
       for (const split of ['id', 'ood'] as const) {
         const res = await trainer.evaluate({ model, config, split, actor: { kind: 'checkpoint', name: `${manifest.id}@${name}`, runId: manifest.id } });
         Object.assign(out, res.metrics);
-        const file = path.join(dir, 'episodes', `manual-${name}-${split}-seed${config.eval.seed}.jsonl`);
+        const file = path.join(dir, 'episodes', manualEvalFile(name, split, config.eval.seed));
         fs.mkdirSync(path.dirname(file), { recursive: true }); // a shipped base has no episodes folder
         writeFileAtomic(file, res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
         if (!flags.json) io.out(`${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${(100 * (res.metrics[`eval/${split}/success`] ?? 0)).toFixed(1)}%, first attempt ${(100 * (res.metrics[`eval/${split}/success_first`] ?? 0)).toFixed(1)}% (${res.episodes.length} hands) → ${path.relative(process.cwd(), file)}`);

@@ -64,14 +64,15 @@ function target(dir: string, name: string): string {
 /** Creates the export folder when missing; refuses a path that is there but not a folder. */
 export function ensureExportFolder(dir: string): string {
   const resolved = path.resolve(dir);
+  const notAFolder = `the export folder ${resolved} is not a folder (a file has that path); choose another in Settings`;
   try {
     fs.mkdirSync(resolved, { recursive: true });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    if (e.code === 'EEXIST' || e.code === 'ENOTDIR') throw new ExportError(`the export folder ${resolved} is not a folder (a file has that path); choose another in Settings`);
+    if (e.code === 'EEXIST' || e.code === 'ENOTDIR') throw new ExportError(notAFolder);
     throw new ExportError(`cannot create the export folder ${resolved}: ${e.message}`);
   }
-  if (!fs.statSync(resolved).isDirectory()) throw new ExportError(`the export folder ${resolved} is not a folder (a file has that path); choose another in Settings`);
+  if (!fs.statSync(resolved).isDirectory()) throw new ExportError(notAFolder);
   return resolved;
 }
 

@@ -151,8 +151,9 @@ const sum = (xs: Float32Array) => xs.reduce((s, x) => s + x, 0);
 export function lengthBuckets(episodes: readonly GpEpisode[]): number[][] {
   const byAttempts = new Map<number, number[]>();
   episodes.forEach((e, i) => {
-    const k = e.attempts.length;
-    byAttempts.set(k, [...(byAttempts.get(k) ?? []), i]);
+    const bucket = byAttempts.get(e.attempts.length);
+    if (bucket) bucket.push(i);
+    else byAttempts.set(e.attempts.length, [i]);
   });
   return [...byAttempts.keys()].sort((a, b) => a - b).map((k) => byAttempts.get(k) as number[]);
 }

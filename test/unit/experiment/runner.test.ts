@@ -107,6 +107,12 @@ describe('experiment runner', () => {
     expect(cmp.splits.ood).toMatchObject({ hands: 2, file: 'manual-final-ood-seed5.jsonl' });
     expect(cmp.splits.ood?.perRunA).toEqual([cmp.splits.ood?.meanA]);
     expect(cmp.splits.ood?.mcnemar).toBeDefined(); // one run a side: binary scores
+    // Bad input is named: a folder that is no run, a file a run lacks, runs evaluated on other hands.
+    await expect(compareCommand.run(['--a', tmp.dir, '--b', rlDir], io)).rejects.toThrow(/is not a readable run folder/);
+    await expect(compareCommand.run(['--a', sftDir, '--b', rlDir, '--file', 'manual-final-{split}-seed9.jsonl'], io)).rejects.toThrow(/no episodes\/manual-final-id-seed9.jsonl in .*sftrl eval/);
+    expect(await evalCommand.run(['--run', rlDir, '--episodes', '3', '--seed', '6', '--backend', 'cpu', '--json'], io)).toBe(0);
+    expect(await evalCommand.run(['--run', sftDir, '--episodes', '2', '--seed', '6', '--backend', 'cpu', '--json'], io)).toBe(0);
+    await expect(compareCommand.run(['--a', sftDir, '--b', rlDir, '--file', 'manual-final-{split}-seed6.jsonl'], io)).rejects.toThrow(/holds other hands than the first run's \(3 vs 2\)/);
   });
 
   it('resumes a cancelled run exactly where it stopped', async () => {
