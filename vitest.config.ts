@@ -20,6 +20,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One Chromium at a time: this machine has two cores.
           fileParallelism: false,
+          // Page state is polled until it holds: a loaded machine renders late, never wrongly.
+          expect: { poll: { timeout: 20_000, interval: 50 } },
         },
       },
     ],

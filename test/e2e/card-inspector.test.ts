@@ -95,7 +95,7 @@ describe('card inspector in Chromium', () => {
     await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
 
     await page.getByRole('button', { name: 'Reset' }).click();
-    await expect(attempts(page).count()).resolves.toBe(0);
+    await expect.poll(() => attempts(page).count()).toBe(0);
     await page.getByRole('button', { name: 'Fill expert answer' }).click();
     expect(await answer.inputValue()).toContain('"formula"');
   });
@@ -153,23 +153,23 @@ describe('card inspector in Chromium', () => {
     expect(await page.getByTestId('episodes-summary').textContent()).toContain(`${episodes.length} GeneralPoints episodes, ${solved} solved`);
     expect(await page.getByTestId('episode-errors').textContent()).toMatch(/line 6: not valid JSON/);
     const list = page.getByTestId('episode');
-    await expect(list.count()).resolves.toBe(episodes.length);
+    await expect.poll(() => list.count()).toBe(episodes.length);
     await page.screenshot({ path: screenshotPath('cards-episodes'), fullPage: true });
 
     await page.locator('label:has(input[name="outcome"][value="solved"])').click();
-    await expect(list.count()).resolves.toBe(solved);
+    await expect.poll(() => list.count()).toBe(solved);
     expect(await list.evaluateAll((els) => els.every((e) => e.getAttribute('data-success') === 'true'))).toBe(true);
 
     await page.locator('label:has(input[name="outcome"][value="failed"])').click();
-    await expect(list.count()).resolves.toBe(episodes.length - solved);
+    await expect.poll(() => list.count()).toBe(episodes.length - solved);
     // The reason of a truncated episode is its last verified verdict (the final over_limit step says nothing).
     const lastVerdict = (e: (typeof episodes)[number]) => e.steps.filter((x) => x.verdict !== 'over_limit').pop()?.verdict;
     const reason = lastVerdict(episodes.find((e) => !e.success) as (typeof episodes)[number]) as string;
     await page.locator('select[name="reason"]').selectOption(reason);
-    await expect(list.count()).resolves.toBe(episodes.filter((e) => !e.success && lastVerdict(e) === reason).length);
+    await expect.poll(() => list.count()).toBe(episodes.filter((e) => !e.success && lastVerdict(e) === reason).length);
     await page.locator('select[name="reason"]').selectOption('');
     await page.locator('select[name="actor"]').selectOption('expert (canonical solution)');
-    await expect(list.count()).resolves.toBe(0); // experts never fail
+    await expect.poll(() => list.count()).toBe(0); // experts never fail
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.locator('select[name="variant"]').selectOption({ index: 1 });
     expect(await list.count()).toBeGreaterThan(0);

@@ -41,7 +41,7 @@ describe('launching an experiment from the UI', () => {
   it('shows the presets and a form generated from the config schema', async () => {
     await page.goto(`${server.url}#/new`);
     await page.getByRole('heading', { name: 'New experiment', level: 1 }).waitFor();
-    expect(await page.locator('[data-preset]').count()).toBe(4);
+    await expect.poll(() => page.locator('[data-preset]').count()).toBe(4);
     await expect(page.locator('[data-preset="gp-visual"]').textContent()).resolves.toMatch(/Not runnable yet/);
     // A bad value is caught by the schema before launch.
     await page.locator('input[name="model.heads"]').fill('5');

@@ -181,12 +181,12 @@ describe('figures page in Chromium (browser mode)', () => {
     const stem = 'gp-rule-and-visual-success';
     const message = page.getByTestId('export-message');
     // Browser mode cannot make PDF bytes without the print dialog: that choice is the desktop app's.
-    await expect(page.locator('select[name="saveFormat"] option[value="pdf"]').isDisabled()).resolves.toBe(true);
+    await expect.poll(() => page.locator('select[name="saveFormat"] option[value="pdf"]').isDisabled()).toBe(true);
     await page.locator('select[name="saveFormat"]').selectOption('svg');
     await page.getByTestId('save-export').click();
     await page.waitForFunction(() => /^Save/.test(document.querySelector('[data-testid="export-message"]')?.textContent ?? ''));
-    await expect(message.textContent()).resolves.toBe(`Saved ${stem}.svg, ${stem}.view.json, ${stem}.csv in ${exportDir}`);
-    await expect(page.getByTestId('export-dir').textContent()).resolves.toBe(exportDir);
+    await expect.poll(() => message.textContent()).toBe(`Saved ${stem}.svg, ${stem}.view.json, ${stem}.csv in ${exportDir}`);
+    await expect.poll(() => page.getByTestId('export-dir').textContent()).toBe(exportDir);
     expect(fs.readdirSync(exportDir).sort()).toEqual([`${stem}.csv`, `${stem}.svg`, `${stem}.view.json`]);
 
     // The same files the download buttons give (same spec, same plotted points).
@@ -206,7 +206,7 @@ describe('figures page in Chromium (browser mode)', () => {
     await page.locator('select[name="saveFormat"]').selectOption('png');
     await page.getByTestId('save-export').click();
     await page.waitForFunction(() => (document.querySelector('[data-testid="export-message"]')?.textContent ?? '').includes('-2.png'));
-    await expect(message.textContent()).resolves.toBe(`Saved ${stem}-2.png, ${stem}-2.view.json, ${stem}-2.csv in ${exportDir} (numbered -2: a file of that name was already there)`);
+    await expect.poll(() => message.textContent()).toBe(`Saved ${stem}-2.png, ${stem}-2.view.json, ${stem}-2.csv in ${exportDir} (numbered -2: a file of that name was already there)`);
     expect(pngSize(path.join(exportDir, `${stem}-2.png`))).toEqual({ width: 900, height: 525 });
     expect(fs.readFileSync(path.join(exportDir, `${stem}.svg`), 'utf8')).toBe(svg); // the first save is untouched
     expect(fs.readdirSync(exportDir).filter((f) => f.includes('.tmp-'))).toEqual([]);

@@ -85,7 +85,7 @@ describe('V-IRL map viewer in Chromium (browser mode)', () => {
     await page.keyboard.press('End');
     expect(await stepCount()).toBe(`step ${total} / ${total}`);
     expect(await page.getByTestId('expert-action').textContent()).toBe('stop()');
-    await expect(page.getByTestId('step-panel').getByText('route completed').isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByTestId('step-panel').getByText('route completed').isVisible()).toBe(true);
 
     // The vision variant shows the four rendered views: a drawn canvas, not a blank one.
     const canvas = page.getByTestId('views-canvas');
@@ -114,9 +114,9 @@ describe('V-IRL map viewer in Chromium (browser mode)', () => {
     await page.locator('input[name="routeFile"]').setInputFiles(path.join(FIXTURES, 'route_infos_ny_moma.json'));
     const pane = page.getByTestId('pane');
     await pane.getByTestId('pane-origin').filter({ hasText: 'route_infos_ny_moma.json · Converse Flagship Store → MoMA Design Store' }).waitFor();
-    expect(await page.getByTestId('source-error').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('source-error').count()).toBe(0);
     for (const label of ['MoMA Design Store', 'Converse Flagship Store', 'Aritzia']) {
-      expect(await pane.locator('svg text', { hasText: label }).count()).toBeGreaterThan(0);
+      await expect.poll(() => pane.locator('svg text', { hasText: label }).count()).toBeGreaterThan(0);
     }
     const total = Number((await stepCount())?.match(/\/ (\d+)/)?.[1]);
     await page.getByRole('button', { name: 'Last step' }).click();
@@ -146,7 +146,7 @@ describe('V-IRL map viewer in Chromium (browser mode)', () => {
     const secondError = Number((await stepCount())?.match(/step (\d+)/)?.[1]);
     expect(secondError).not.toBe(firstError);
     expect(await page.getByTestId('verdict').textContent()).toMatch(/^✗ /);
-    expect(await pane.locator('.mistake').count()).toBeGreaterThan(0);
+    await expect.poll(() => pane.locator('.mistake').count()).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('map-random-error'), fullPage: true });
   });
 

@@ -78,10 +78,10 @@ describe('run episodes opened from the Runs page', () => {
     expect(await page.getByTestId('episodes-summary').textContent()).toBe(
       `gp-rule-rl-s1 / ${GP_FILE}: ${episodes.length} GeneralPoints episodes, ${solved} solved (${Math.round((100 * solved) / episodes.length)}%)`,
     );
-    await expect(page.getByTestId('episode').count()).resolves.toBe(episodes.length);
+    await expect.poll(() => page.getByTestId('episode').count()).toBe(episodes.length);
     // The same filters as for a picked file apply.
     await page.locator('label:has(input[name="outcome"][value="solved"])').click();
-    await expect(page.getByTestId('episode').count()).resolves.toBe(solved);
+    await expect.poll(() => page.getByTestId('episode').count()).toBe(solved);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.screenshot({ path: screenshotPath('run-episodes-cards'), fullPage: true });
   });
@@ -107,7 +107,7 @@ describe('run episodes opened from the Runs page', () => {
     await page.getByTestId('episodes-file').waitFor();
     expect(await page.getByRole('tab', { name: 'Episodes file' }).getAttribute('aria-selected')).toBe('true');
     expect(await page.getByTestId('episodes-file').textContent()).toBe(`virl-rule-rl-s1 / ${VIRL_FILE}: 3 replayable`);
-    await expect(page.locator('select[name="episode"] option').count()).resolves.toBe(3);
+    await expect.poll(() => page.locator('select[name="episode"] option').count()).toBe(3);
     await page.getByTestId('pane-origin').filter({ hasText: `virl-rule-rl-s1 / ${VIRL_FILE} #1` }).waitFor();
     await page.screenshot({ path: screenshotPath('run-episodes-map'), fullPage: true });
 

@@ -45,8 +45,8 @@ describe('workbench shell in Chromium (browser mode)', () => {
     await page.getByRole('heading', { name: 'Runs', level: 1 }).waitFor();
     expect(page.url()).not.toContain('token=');
     const table = page.getByTestId('runs-table');
-    await expect(table.getByText('gp-rule · RL · seed 1').isVisible()).resolves.toBe(true);
-    await expect(table.getByText('unreadable').isVisible()).resolves.toBe(true);
+    await expect.poll(() => table.getByText('gp-rule · RL · seed 1').isVisible()).toBe(true);
+    await expect.poll(() => table.getByText('unreadable').isVisible()).toBe(true);
     await page.locator('tr[data-run-id="gp-rule-rl-s1"]').click();
     await page.getByTestId('run-details').getByText('eval/ood/success').waitFor();
     await expect(page.getByTestId('backend-status').textContent()).resolves.toContain('cpu');
@@ -72,7 +72,7 @@ describe('workbench shell in Chromium (browser mode)', () => {
     await page.locator('select[name="dashPalette"]').selectOption('tol-bright');
     await page.locator('input[name="dashColumns"]').fill('name, preset, method, seed');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByTestId('settings-message').textContent()).resolves.toBe('Settings saved.');
+    await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('Settings saved.');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     expect(t.ctx.settings.get()).toMatchObject({ theme: 'dark', backend: 'wasm' });
     expect(t.ctx.settings.get().dashboard).toMatchObject({ smoothing: { kind: 'savgol', window: 11 }, palette: 'tol-bright', exportDir: null, columns: ['name', 'preset', 'method', 'seed'] });
@@ -94,7 +94,7 @@ describe('workbench shell in Chromium (browser mode)', () => {
     await page.locator('a[data-nav="settings"]').click();
     await page.locator('input[name="dataDir"]').fill('relative/runs');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByTestId('settings-message').textContent()).resolves.toBe('settings:set: dataDir: path must be absolute');
+    await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('settings:set: dataDir: path must be absolute');
     expect(t.ctx.settings.get().dataDir).toBe(t.dataDir);
   });
 
