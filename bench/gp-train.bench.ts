@@ -13,7 +13,12 @@ import '@tensorflow/tfjs-backend-wasm';
 import { GP_RULE } from '../shared/experiments/presets';
 import { paramCount, trainingFlops } from '../electron/ml/flops';
 import { createAdamW, createModel, disposeAdamW, disposeModel, RECIPE_ADAMW } from '../electron/ml/model';
-import { baseStep, createGpCodec, evaluate, gpModelConfig, rlStep, sftExamples, sftStep, supervisedUpdate, type GpStepInput } from '../electron/ml/gp';
+import { evaluate } from '../electron/ml/engine/eval';
+import { rlStep } from '../electron/ml/engine/rl';
+import { policyModelConfig } from '../electron/ml/engine/runner';
+import { baseStep, sftStep, supervisedUpdate } from '../electron/ml/engine/sft';
+import type { StepInput } from '../electron/ml/engine/step';
+import { createGpTask, sftExamples } from '../electron/ml/tasks/generalpoints/task';
 import { createRng } from '../shared/util/rng';
 import type { BenchResult, BenchSuite } from './harness';
 
@@ -28,12 +33,13 @@ const suite: BenchSuite = async () => {
   const results: BenchResult[] = [];
   if (!(await tf.setBackend('wasm'))) return results;
   await tf.ready();
-  const codec = createGpCodec();
-  const cfg = gpModelConfig(GP_RULE.model, codec, 0, 3);
+  const task = createGpTask();
+  const { codec } = task;
+  const cfg = policyModelConfig(task, { ...GP_RULE, seed: 0 });
   const n = paramCount(cfg);
   const model = createModel(cfg);
   const optimizer = createAdamW(model, RECIPE_ADAMW);
-  const input = (stageId: string, step: number): GpStepInput => ({ model, optimizer, codec, seed: 0, stageId, step });
+  const input = (stageId: string, step: number, lr = 1e-4): StepInput => ({ model, optimizer, task, seed: 0, stageId, step, lr, maxGradNorm: 1 });
   /** Median metrics of STEPS timed steps after one warm-up step. */
   const measure = (run: (step: number) => Record<string, number>): Record<string, number> => {
     run(0);
@@ -47,7 +53,7 @@ const suite: BenchSuite = async () => {
   const prebuilt = sftExamples(createRng(99), codec, GP_RULE.sft.batch, 'canonical');
   const bare: number[] = [];
   const sft = measure((s) => {
-    bare.push(supervisedUpdate(input('bare', s), prebuilt, 1e-4, 1).metrics['perf/tokens_per_s'] as number);
+    bare.push(supervisedUpdate(input('bare', s), prebuilt).metrics['perf/tokens_per_s'] as number);
     return sftStep(input('sft', s), GP_RULE.sft).metrics;
   });
   results.push({
@@ -61,7 +67,7 @@ const suite: BenchSuite = async () => {
   results.push({ name: 'wasm: SFT step achieved (6·N·D)', value: trainingFlops(n, sft['perf/tokens_per_s'] as number) / 1e9, unit: 'GFLOP/s' });
   results.push({ name: 'wasm: SFT step wall', value: (sft['perf/step_s'] as number) * 1000, unit: 'ms' });
 
-  const base = measure((s) => baseStep(input('base-mt', s), GP_RULE.base, { phase: 'multiTurn', maxAttempts: 3 }).metrics);
+  const base = measure((s) => baseStep(input('base-mt', s), GP_RULE.base, { multiTurn: true, maxAttempts: 3 }).metrics);
   results.push({ name: 'wasm: multi-turn base step tokens/s (B=128)', value: base['perf/tokens_per_s'] as number, unit: 'tok/s' });
 
   const rl = measure((s) => rlStep(input('rl', s), GP_RULE.rl).metrics);
@@ -74,8 +80,8 @@ const suite: BenchSuite = async () => {
 
   const evalCfg = { ...GP_RULE.eval, oodEpisodes: 200 };
   const actor = { kind: 'checkpoint' as const, name: 'bench' };
-  evaluate(model, codec, { ...evalCfg, oodEpisodes: 16 }, 'ood', actor); // warm-up
-  const eps = median(Array.from({ length: Math.max(1, Math.min(STEPS, 2)) }, () => evaluate(model, codec, evalCfg, 'ood', actor).metrics['eval/ood/episodes_per_s'] as number));
+  evaluate(model, task, { ...evalCfg, oodEpisodes: 16 }, 'ood', actor); // warm-up
+  const eps = median(Array.from({ length: Math.max(1, Math.min(STEPS, 2)) }, () => evaluate(model, task, evalCfg, 'ood', actor).metrics['eval/ood/episodes_per_s'] as number));
   results.push({ name: 'wasm: greedy eval episodes/s (200 OOD hands, V=3)', value: eps, unit: 'episodes/s' });
 
   disposeAdamW(optimizer);

@@ -1,30 +1,11 @@
 /** Builds the context the API handlers run in, for any mode (desktop app, browser mode, CLI). */
-import { createRequire } from 'node:module';
 import type { AppInfo } from '../../shared/api/info';
 import { ensureBackend } from '../ml/backend';
 import type { JobManager } from '../jobs/manager';
 import type { SettingsStore } from '../settings/store';
-import type { ApiContext } from './handlers';
+import type { ApiContext } from './types';
 import pkg from '../../package.json' with { type: 'json' };
-
-const require = createRequire(import.meta.url);
-
-export function packageVersion(name: string): string | undefined {
-  try {
-    return (require(`${name}/package.json`) as { version: string }).version;
-  } catch {
-    return undefined;
-  }
-}
-
-export function collectVersions(): Record<string, string> {
-  const versions: Record<string, string> = { node: process.versions.node, v8: process.versions.v8 };
-  if (process.versions.electron) versions.electron = process.versions.electron;
-  if (process.versions.chrome) versions.chrome = process.versions.chrome;
-  const tfjs = packageVersion('@tensorflow/tfjs');
-  if (tfjs) versions.tfjs = tfjs;
-  return versions;
-}
+import { collectVersions } from '../versions';
 
 export function createApiContext(mode: AppInfo['mode'], settings: SettingsStore, log: (line: string) => void = console.log, jobs?: JobManager): ApiContext {
   return {

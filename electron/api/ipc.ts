@@ -5,7 +5,7 @@
 import { contract, type Channel, type Envelope } from '../../shared/api/contract';
 import { isTrustedSenderUrl } from '../security';
 import { dispatch } from './dispatch';
-import type { ApiContext } from './handlers';
+import type { ApiContext } from './types';
 
 /** The parts of Electron's IpcMainInvokeEvent we rely on (kept structural so tests need no Electron). */
 export interface InvokeEventLike {

@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { experimentOfRun } from '../../shared/experiments/plan';
 import { ensureBackend } from '../ml/backend';
-import { loadTrainer } from '../ml/experiment/driver';
-import { loadCheckpoint, unpackCheckpoint, disposeModel } from '../ml/model';
+import { evaluate } from '../ml/engine/eval';
+import { loadTaskCheckpoint } from '../ml/engine/task-checkpoint';
+import { disposeModel } from '../ml/model';
+import { loadTask } from '../ml/tasks';
 import { latestCheckpoint, listCheckpoints, readCheckpoint } from '../runs/checkpoints';
 import { readRunManifest, writeFileAtomic } from '../runs/store';
 import { openSettingsStore } from '../settings/store';
@@ -57,13 +59,12 @@ export const evalCommand: CliCommand = {
       },
     };
     const backend = await ensureBackend(((flags.backend as string) ?? openSettingsStore().get().backend) as 'auto');
-    const trainer = await loadTrainer(config.task);
-    const stored = readCheckpoint(dir, name);
-    const { model } = loadCheckpoint(unpackCheckpoint(stored.json, stored.data));
+    const task = await loadTask(config.task);
+    const { model } = loadTaskCheckpoint(readCheckpoint(dir, name), task, `${manifest.id}/${name}`);
     const out: Record<string, number> = {};
     try {
       for (const split of ['id', 'ood'] as const) {
-        const res = await trainer.evaluate({ model, config, split, actor: { kind: 'checkpoint', name: `${manifest.id}@${name}`, runId: manifest.id } });
+        const res = evaluate(model, task, config.eval, split, { kind: 'checkpoint', name: `${manifest.id}@${name}`, runId: manifest.id });
         Object.assign(out, res.metrics);
         const file = path.join(dir, 'episodes', manualEvalFile(name, split, config.eval.seed));
         fs.mkdirSync(path.dirname(file), { recursive: true }); // a shipped base has no episodes folder

@@ -6,7 +6,7 @@ export const JOB_KINDS = ['experiment'] as const;
 export async function runJob(ctx: JobContext): Promise<void> {
   switch (ctx.spec.kind) {
     case 'experiment':
-      return (await import('../ml/experiment/driver')).runExperimentJob(ctx);
+      return (await import('./experiment-job')).runExperimentJob(ctx);
     default:
       throw new Error(`unknown job kind "${ctx.spec.kind}" (known: ${JOB_KINDS.join(', ')})`);
   }

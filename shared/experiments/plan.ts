@@ -22,6 +22,21 @@ export interface RunPlan {
   phases: PhasePlan[];
   /** Whether ID/OOD evaluation runs during this run (branches) or only at its end (init). */
   evaluateDuring: boolean;
+  /**
+   * The config this run actually trains with: the experiment's, with the branch's semantics
+   * applied (`sft-diverse`: a random valid expert answer; `rl-single-turn`: one attempt per
+   * episode). Recorded in run.json as `ran`.
+   */
+  config: ExperimentConfig;
+  /** Whether the run needs its parent's final checkpoint as a frozen reference (RL with a KL penalty). */
+  reference: boolean;
+}
+
+/** The config a branch trains with: its semantics resolved here, once, for the runner and run.json. */
+export function branchConfig(config: ExperimentConfig, method: 'init' | Branch): ExperimentConfig {
+  if (method === 'sft-diverse') return { ...config, sft: { ...config.sft, expert: 'diverse' } };
+  if (method === 'rl-single-turn') return { ...config, rl: { ...config.rl, verificationLimit: 1 } };
+  return config;
 }
 
 /** Experiment ids become folder names: keep them short, safe and sortable. */
@@ -42,9 +57,17 @@ export function planExperiment(config: ExperimentConfig, id: string): RunPlan[] 
       { phase: 'init-sft' as const, steps: config.initSft.steps },
     ].filter((p) => p.steps > 0),
     evaluateDuring: false,
+    config,
+    reference: false,
   };
-  const branchPhase = (b: Branch): PhasePlan => (b.startsWith('sft') ? { phase: 'sft', steps: config.sft.steps } : { phase: 'rl', steps: config.rl.steps });
-  return [init, ...config.branches.map((b) => ({ runId: `${id}-${b}`, method: b, parent: initId, phases: [branchPhase(b)], evaluateDuring: true }))];
+  const isRl = (b: Branch) => !b.startsWith('sft');
+  const branchPhase = (b: Branch): PhasePlan => (isRl(b) ? { phase: 'rl', steps: config.rl.steps } : { phase: 'sft', steps: config.sft.steps });
+  return [
+    init,
+    ...config.branches.map((b) => ({
+      runId: `${id}-${b}`, method: b, parent: initId, phases: [branchPhase(b)], evaluateDuring: true, config: branchConfig(config, b), reference: isRl(b) && config.rl.klBeta > 0,
+    })),
+  ];
 }
 
 /** Total steps of a run plan (for progress bars). */
@@ -52,14 +75,17 @@ export function planSteps(plan: RunPlan): number {
   return plan.phases.reduce((s, p) => s + p.steps, 0);
 }
 
-/** What a run's `run.json` stores as its config: the experiment config plus its place in the graph. */
-export function runConfigOf(config: ExperimentConfig, experiment: string, parent: string | null): Record<string, unknown> {
-  return { ...config, experiment, parent };
+/**
+ * What a run's `run.json` stores as its config: the experiment config (which resume re-plans
+ * from), its place in the graph, and `ran`, the config the run actually trained with.
+ */
+export function runConfigOf(config: ExperimentConfig, experiment: string, plan: Pick<RunPlan, 'parent' | 'config' | 'reference'>): Record<string, unknown> {
+  return { ...config, experiment, parent: plan.parent, ran: { ...plan.config, reference: plan.reference } };
 }
 
 /** The experiment a run belongs to, read back from its `run.json` config; null when it holds none this version can use. */
 export function experimentOfRun(runConfig: Record<string, unknown>): { experiment: string; config: ExperimentConfig } | null {
-  const { experiment, parent: _parent, ...rest } = runConfig;
+  const { experiment, parent: _parent, ran: _ran, ...rest } = runConfig;
   const parsed = experimentConfigSchema.safeParse(rest);
   return typeof experiment === 'string' && parsed.success ? { experiment, config: parsed.data } : null;
 }

@@ -1,6 +1,6 @@
 /**
  * REAL run folders for the dashboard's end-to-end test: the training engine
- * (electron/ml/experiment/runner.ts with the GeneralPoints trainer on the tfjs cpu backend) runs
+ * (electron/ml/engine/runner.ts with the GeneralPoints trainer on the tfjs cpu backend) runs
  * each experiment's plan (init, then SFT and RL branches) at a tiny scale, so every number in
  * the fixture was produced by training and evaluation — none is hand-written. At this scale the
  * model has not learned the task (success is mostly 0); the figures' structure is what is tested.
@@ -12,8 +12,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../../shared/experiments/config';
 import { planExperiment, type RunPlan } from '../../shared/experiments/plan';
 import { PRESETS } from '../../shared/experiments/presets';
-import { runOne, type RunnerHooks } from '../../electron/ml/experiment/runner';
-import { createGpTrainer } from '../../electron/ml/gp/trainer';
+import { runOne, type RunnerHooks } from '../../electron/ml/engine/runner';
+import { createGpTask } from '../../electron/ml/tasks/generalpoints/task';
 
 export interface EngineRunsOptions {
   /** GeneralPoints presets (the engine trains GeneralPoints; V-IRL has no trainer yet). */
@@ -54,7 +54,7 @@ const hooks = (progress: RunnerHooks['progress'] = () => {}, stopAfter = Infinit
 export async function writeEngineRuns(dataDir: string, options: EngineRunsOptions = {}): Promise<EngineRuns> {
   const { presets = ['gp-rule', 'gp-visual'], seeds = [0, 1], steps = 4, stopEarly = false } = options;
   await tf.setBackend('cpu');
-  const trainer = createGpTrainer();
+  const trainer = createGpTask();
   const ids: string[] = [];
   let stopped: EngineRuns['stopped'];
   for (const [pi, preset] of presets.entries()) {

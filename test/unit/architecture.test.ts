@@ -32,3 +32,22 @@ describe('dependency direction (DESIGN §3)', () => {
     expect(bad).toEqual([]);
   });
 });
+
+describe('layering inside electron/', () => {
+  const resolved = (file: string, spec: string) => path.normalize(path.join(path.dirname(file), spec));
+
+  it('the ml layer imports neither the job manager nor the API layer (the job entry lives in jobs/)', () => {
+    const bad = imports('electron/ml').filter(({ file, spec }) => spec.startsWith('.') && /^electron\/(jobs|api)\//.test(resolved(file, spec)));
+    expect(bad).toEqual([]);
+  });
+
+  it('the engine knows no task: nothing under engine/ imports tasks/ or a task simulator', () => {
+    const bad = imports('electron/ml/engine').filter(({ file, spec }) => spec.startsWith('.') && /^(electron\/ml\/tasks|shared\/tasks\/(generalpoints|virl))\//.test(resolved(file, spec)));
+    expect(bad).toEqual([]);
+  });
+
+  it('handler tables do not import the module that merges them (no api/handlers cycle)', () => {
+    const bad = imports('electron/api/handlers').filter(({ file, spec }) => resolved(file, spec) === path.normalize('electron/api/handlers'));
+    expect(bad).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 /** Handlers of the shell channels: info, settings, runs. */
 import type { coreChannels } from '../../../shared/api/channels/core';
 import { getRun, listRuns } from '../../runs/store';
-import type { HandlerTable } from '../handlers';
+import type { HandlerTable } from '../types';
 
 export const coreHandlers: HandlerTable<typeof coreChannels> = {
   'app:info': async (_req, ctx) => ({

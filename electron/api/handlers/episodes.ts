@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_RUN_EPISODES_BYTES, type episodesChannels } from '../../../shared/api/channels/episodes';
 import { runDir, RunStoreError } from '../../runs/store';
-import type { HandlerTable } from '../handlers';
+import type { HandlerTable } from '../types';
 
 function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;

@@ -3,7 +3,7 @@ import type { experimentChannels } from '../../../shared/api/channels/experiment
 import { experimentId, experimentOfRun } from '../../../shared/experiments/plan';
 import { findPreset, PRESETS, quickScale } from '../../../shared/experiments/presets';
 import { readRunManifest, runDir, RunStoreError } from '../../runs/store';
-import type { ApiContext, HandlerTable } from '../handlers';
+import type { ApiContext, HandlerTable } from '../types';
 
 function jobsOf(ctx: ApiContext) {
   if (!ctx.jobs) throw new Error('this workbench process cannot run jobs');

@@ -2,7 +2,7 @@
 import type { figuresChannels } from '../../../shared/api/channels/figures';
 import { ExportError, saveExportFiles } from '../../figures/export-folder';
 import { defaultExportDir } from '../../paths';
-import type { HandlerTable } from '../handlers';
+import type { HandlerTable } from '../types';
 
 export const figuresHandlers: HandlerTable<typeof figuresChannels> = {
   'figures:save': async (req, ctx) => {

@@ -1,7 +1,7 @@
 /** Handlers of the card inspector channels: pure computation over the GeneralPoints simulator. */
 import { GP_MAX_SOLUTIONS, resolveDealSpec, type GpDealSpec, type GpPlayAttempt, type gpChannels } from '../../../shared/api/channels/generalpoints';
 import { createGeneralPointsEnv, dealHand, type ResolvedVariant } from '../../../shared/tasks/generalpoints/index';
-import type { HandlerTable } from '../handlers';
+import type { HandlerTable } from '../types';
 
 /** The request was validated, so this only fails if validation and the simulator disagree. */
 function variantOf(spec: GpDealSpec): ResolvedVariant {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { metricsChannels, RunCatalogRow, RunSeries } from '../../../shared/api/channels/metrics';
 import { parsedMetrics } from '../../runs/metrics-cache';
 import { listRuns, readRunManifest, runDir } from '../../runs/store';
-import type { HandlerTable } from '../handlers';
+import type { HandlerTable } from '../types';
 
 /** Keys always returned, because every x axis comes from them. */
 const X_KEYS = ['step', 'seq', 'compute/flops'];

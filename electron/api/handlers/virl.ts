@@ -6,7 +6,7 @@ import {
 } from '../../../shared/tasks/virl/index';
 import type { virlChannels, VirlEpisodeView } from '../../../shared/api/channels/virl';
 import type { Actor } from '../../../shared/api/episode';
-import type { HandlerTable } from '../handlers';
+import type { HandlerTable } from '../types';
 
 interface EpisodeSpec {
   route: VirlRoute;

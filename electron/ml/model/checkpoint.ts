@@ -18,7 +18,15 @@ export interface TensorEntry {
   offset: number;
 }
 
-export interface CheckpointManifest {
+/** What a checkpoint was trained for: its task and the exact vocabulary its token ids mean. */
+export interface CheckpointMeta {
+  /** The experiment's task id (`generalpoints`, `virl`). */
+  task: string;
+  /** The tokenizer spec (tokenizer.ts `toJSON`). */
+  vocabulary: unknown;
+}
+
+export interface CheckpointManifest extends Partial<CheckpointMeta> {
   format: typeof CHECKPOINT_FORMAT;
   model: ModelConfig;
   optimizer?: { config: AdamWConfig; step: number };
@@ -33,7 +41,7 @@ export interface Checkpoint {
 }
 
 /** Snapshot of the model (and optimizer) as plain arrays; copies, so training may continue. */
-export function saveCheckpoint(model: PolicyModel, opt?: AdamWState, extra?: unknown): Checkpoint {
+export function saveCheckpoint(model: PolicyModel, opt?: AdamWState, extra?: unknown, meta?: CheckpointMeta): Checkpoint {
   const tensors: Record<string, Float32Array> = {};
   const entries: TensorEntry[] = [];
   let offset = 0;
@@ -48,6 +56,7 @@ export function saveCheckpoint(model: PolicyModel, opt?: AdamWState, extra?: unk
     for (const n of model.names) add(`adam.v/${n}`, opt.v[n] as tf.Variable);
   }
   const manifest: CheckpointManifest = { format: CHECKPOINT_FORMAT, model: structuredClone(model.config), tensors: entries };
+  if (meta) Object.assign(manifest, { task: meta.task, vocabulary: structuredClone(meta.vocabulary) });
   if (opt) manifest.optimizer = { config: { ...opt.config }, step: opt.step };
   if (extra !== undefined) manifest.extra = structuredClone(extra);
   return { manifest, tensors };

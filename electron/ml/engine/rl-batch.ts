@@ -1,0 +1,120 @@
+/**
+ * The RL batch: segments laid out as left-padded token rows with per-token masks, advantages and
+ * old log-probs, and the two advantage estimators over an episode's attempts (GRPO group
+ * baseline, PPO GAE), which run across segments as one sequence of decisions.
+ */
+import { gae, grpoAdvantages, normalizeAdvantages } from '../model';
+import { episodeAttempts, type Episode, type Segment } from './task';
+
+/** A segment with the advantage and value target of each of its attempts. */
+export interface RlRow {
+  segment: Segment;
+  /** Advantage of every token of attempt k. */
+  adv: readonly number[];
+  /** Value target of attempt k's start state (PPO). */
+  ret: readonly number[];
+}
+
+/** Per-token training arrays of a batch of rows, left-padded to one length. */
+export interface RlBatch {
+  batch: number;
+  length: number;
+  leftPad: number[];
+  inputs: Int32Array;
+  targets: Int32Array;
+  /** 1 on every generated token of every attempt. */
+  actMask: Float32Array;
+  oldLogProbs: Float32Array;
+  advantages: Float32Array;
+  /** 1 at the position whose value estimates each attempt's start state (PPO). */
+  valueMask: Float32Array;
+  oldValues: Float32Array;
+  returns: Float32Array;
+  /** Non-pad input tokens (6·N·D accounting). */
+  tokens: number;
+}
+
+export function buildRlBatch(rows: readonly RlRow[], pad: number): RlBatch {
+  const B = rows.length;
+  const T = Math.max(1, ...rows.map((r) => r.segment.sequence.length - 1));
+  const mk = () => new Float32Array(B * T);
+  const out: RlBatch = {
+    batch: B, length: T, leftPad: [], inputs: new Int32Array(B * T).fill(pad), targets: new Int32Array(B * T).fill(pad),
+    actMask: mk(), oldLogProbs: mk(), advantages: mk(), valueMask: mk(), oldValues: mk(), returns: mk(), tokens: 0,
+  };
+  rows.forEach(({ segment, adv, ret }, b) => {
+    const n = segment.sequence.length - 1;
+    const off = b * T + (T - n);
+    out.leftPad.push(T - n);
+    out.tokens += n;
+    out.inputs.set(segment.sequence.slice(0, n), off);
+    out.targets.set(segment.sequence.slice(1), off);
+    segment.attempts.forEach((a, k) => {
+      // Target index j predicts sequence token j+1, so the attempt's tokens are targets start−1…
+      const j0 = off + a.start - 1;
+      a.tokens.forEach((_, i) => {
+        out.actMask[j0 + i] = 1;
+        out.oldLogProbs[j0 + i] = a.logProbs[i] as number;
+        out.advantages[j0 + i] = adv[k] ?? 0;
+      });
+      out.valueMask[j0] = 1;
+      out.oldValues[j0] = a.values[0] ?? 0;
+      out.returns[j0] = ret[k] ?? 0;
+    });
+  });
+  return out;
+}
+
+/** One row per segment, with each attempt's share of its episode's flattened advantages and returns. */
+export function rlRows(episodes: readonly Episode[], adv: readonly (readonly number[])[], ret: readonly (readonly number[])[]): RlRow[] {
+  return episodes.flatMap((e, i) => {
+    let k = 0;
+    return e.segments.map((segment) => {
+      const n = segment.attempts.length;
+      const row = { segment, adv: (adv[i] ?? []).slice(k, k + n), ret: (ret[i] ?? []).slice(k, k + n) };
+      k += n;
+      return row;
+    });
+  });
+}
+
+/** GRPO: every attempt of an episode gets R − mean(R of its group) (consecutive groups of `groupSize`). */
+export function grpoAttemptAdvantages(episodes: readonly Episode[], returns: readonly number[], groupSize: number): number[][] {
+  const adv = grpoAdvantages(returns, groupSize);
+  return episodes.map((e, i) => episodeAttempts(e).map(() => adv[i] as number));
+}
+
+/** PPO: GAE over each episode's attempts (per-attempt rewards from the task), normalised over all attempts. */
+export function ppoAttemptAdvantages(episodes: readonly Episode[], rewards: readonly (readonly number[])[], gamma: number, lambda: number): { adv: number[][]; ret: number[][] } {
+  const raw = episodes.map((e, i) => {
+    const attempts = episodeAttempts(e);
+    return gae({
+      rewards: attempts.map((_, k) => rewards[i]?.[k] ?? 0),
+      values: attempts.map((a) => a.values[0] ?? 0),
+      dones: attempts.map((_, k) => k === attempts.length - 1),
+      lastValue: 0,
+      gamma,
+      lambda,
+    });
+  });
+  const flat = normalizeAdvantages(raw.flatMap((r) => r.advantages));
+  let i = 0;
+  return { adv: raw.map((r) => r.advantages.map(() => flat[i++] as number)), ret: raw.map((r) => r.returns) };
+}
+
+/**
+ * Rows grouped by their number of attempts, fewest first, each group in row order. A segment's
+ * length is fixed by its attempts up to the last attempt's own length, so solved-first segments
+ * (most of them once the policy is decent) are a third as long as three-attempt ones: one padded
+ * batch would spend over half its compute on padding, buckets spend almost none.
+ */
+export function lengthBuckets(rows: readonly RlRow[]): number[][] {
+  const byAttempts = new Map<number, number[]>();
+  rows.forEach((r, i) => {
+    const n = r.segment.attempts.length;
+    const bucket = byAttempts.get(n);
+    if (bucket) bucket.push(i);
+    else byAttempts.set(n, [i]);
+  });
+  return [...byAttempts.keys()].sort((a, b) => a - b).map((k) => byAttempts.get(k) as number[]);
+}

@@ -1,0 +1,181 @@
+/**
+ * One RL update (RECIPE.md part 2, PAPER.md §3): sample multi-turn episodes through the task's
+ * real env, then
+ * - GRPO (the recipe): R = the task's episode return (less `repeatPenalty` per verbatim repeat),
+ *   advantage = R − group mean, token-mean policy gradient over every attempt's generated
+ *   tokens, optional k3 KL to a frozen reference;
+ * - PPO (the paper): the task's per-attempt rewards, GAE over the attempts with γ/λ and the
+ *   value head read at each attempt's start, advantage normalisation, clipped surrogate, value
+ *   loss, entropy bonus, `epochs` passes.
+ * All log-probs of a segment come from one forward pass over its final sequence: the context is
+ * causal and identical to sampling time.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RlStageConfig } from '../../../shared/experiments/config';
+import type { EpisodeRecord } from '../../../shared/api/episode';
+import {
+  forward, k3Kl, maskedEntropy, policyGradientLoss, ppoPolicyLoss, tokenLogProbs, trainStep, valueLoss, type AdamWState, type PolicyModel,
+} from '../model';
+import { buildRlBatch, grpoAttemptAdvantages, lengthBuckets, ppoAttemptAdvantages, rlRows, type RlBatch } from './rl-batch';
+import { rollout } from './rollout';
+import { stepRng } from './seed';
+import { episodeAttempts, firstTrySuccess, repeatedAttempts, type Episode, type TrainingTask } from './task';
+import type { StepInput, StepResult } from './step';
+
+export interface RlStepOptions {
+  /** Frozen reference policy (the branch's starting checkpoint) for the k3 KL term and `rl/kl_ref`. */
+  reference?: PolicyModel;
+  /** Run id written into the rollout episode records. */
+  runId?: string;
+}
+
+export interface RlStepResult extends StepResult {
+  /** The training episodes (actor: this stage at this step), for sampling into the run store. */
+  episodes: EpisodeRecord[];
+}
+
+const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length);
+
+/** The update's settings: the RL stage config fields it reads. */
+export type RlUpdateConfig = Pick<
+  RlStageConfig,
+  'algorithm' | 'groupSize' | 'klBeta' | 'entropyCoef' | 'clipEpsilon' | 'gamma' | 'gaeLambda' | 'valueCoef' | 'epochs' | 'repeatPenalty'
+>;
+
+/** Reference log-probs of the batch's targets under the frozen policy (one no-grad forward). */
+function referenceLogProbs(ref: PolicyModel, b: RlBatch): Float32Array {
+  const shape: [number, number] = [b.batch, b.length];
+  const t = tf.tidy(() => {
+    const out = forward(ref, { tokens: tf.tensor2d(b.inputs, shape, 'int32'), leftPad: b.leftPad });
+    return tokenLogProbs(out.logits, tf.tensor2d(b.targets, shape, 'int32'));
+  });
+  const data = Float32Array.from(t.dataSync());
+  t.dispose();
+  return data;
+}
+
+/** GRPO's return of each episode: the task's return, less `repeatPenalty` per verbatim repeat (revising means changing). */
+export function grpoReturns<O, I>(task: Pick<TrainingTask<O, I>, 'episodeReturn'>, episodes: readonly Episode<O, I>[], repeatPenalty: number): number[] {
+  return episodes.map((e) => task.episodeReturn(e) - repeatPenalty * repeatedAttempts(e));
+}
+
+/**
+ * The optimisation part of an RL step on already-sampled episodes (consecutive groups of
+ * `cfg.groupSize` per start state): advantages, then `cfg.epochs` updates. Returns the loss-side metrics.
+ */
+export function rlUpdate<O, I>(
+  model: PolicyModel,
+  optimizer: AdamWState,
+  task: Pick<TrainingTask<O, I>, 'episodeReturn' | 'attemptRewards'>,
+  episodes: readonly Episode<O, I>[],
+  cfg: RlUpdateConfig,
+  opts: { lr: number; maxGradNorm: number; pad: number; reference?: PolicyModel },
+): Record<string, number> {
+  const ppo = cfg.algorithm === 'ppo';
+  const { adv, ret } = ppo
+    ? ppoAttemptAdvantages(episodes, episodes.map((e) => task.attemptRewards(e)), cfg.gamma, cfg.gaeLambda)
+    : { adv: grpoAttemptAdvantages(episodes, grpoReturns(task, episodes, cfg.repeatPenalty), cfg.groupSize), ret: episodes.map((e) => episodeAttempts(e).map(() => 0)) };
+  const rows = rlRows(episodes, adv, ret);
+  const parts = lengthBuckets(rows).map((idx) => {
+    const b = buildRlBatch(idx.map((i) => rows[i] as (typeof rows)[number]), opts.pad);
+    return { b, shape: [b.batch, b.length] as [number, number], acts: sum(b.actMask), vals: sum(b.valueMask), ref: opts.reference ? referenceLogProbs(opts.reference, b) : undefined };
+  });
+  const totalActs = Math.max(1, parts.reduce((s, p) => s + p.acts, 0));
+  const totalVals = Math.max(1, parts.reduce((s, p) => s + p.vals, 0));
+  const tokens = parts.reduce((s, p) => s + p.b.tokens, 0);
+  // The recipe's on-policy GRPO is the plain policy gradient; with several epochs the samples go
+  // stale, so GRPO then uses the clipped surrogate as PPO does.
+  const surrogate = ppo || cfg.epochs > 1;
+  const per: Record<string, number[]> = { loss: [], grad: [], kl: [], clip: [], ent: [], vl: [], ref: [] };
+  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    const res = trainStep(
+      model,
+      optimizer,
+      (ctx) =>
+        tf.tidy(() => {
+          // Every term is a token-mean over the whole batch: each bucket's masked mean weighted by
+          // its share of the masked tokens gives exactly the unbucketed value.
+          const acc: Record<'loss' | 'kl' | 'clip' | 'ent' | 'vl' | 'ref', tf.Scalar[]> = { loss: [], kl: [], clip: [], ent: [], vl: [], ref: [] };
+          for (const { b, shape, acts, vals, ref } of parts) {
+            const wAct = acts / totalActs;
+            const wVal = vals / totalVals;
+            const mask = tf.tensor2d(b.actMask, shape);
+            const advT = tf.tensor2d(b.advantages, shape);
+            const out = forward(model, { tokens: tf.tensor2d(b.inputs, shape, 'int32'), leftPad: b.leftPad });
+            const lp = tokenLogProbs(out.logits, tf.tensor2d(b.targets, shape, 'int32'));
+            const pol = ppoPolicyLoss({ newLogProbs: lp, oldLogProbs: tf.tensor2d(b.oldLogProbs, shape), advantages: advT, mask, clip: cfg.clipEpsilon });
+            acc.kl.push(tf.mul(pol.approxKl, wAct) as tf.Scalar);
+            acc.clip.push(tf.mul(pol.clipfrac, wAct) as tf.Scalar);
+            acc.loss.push(tf.mul(surrogate ? pol.loss : policyGradientLoss(lp, advT, mask), wAct) as tf.Scalar);
+            const ent = tf.mul(maskedEntropy(out.logits, mask), wAct) as tf.Scalar;
+            acc.ent.push(ent);
+            if (cfg.entropyCoef > 0) acc.loss.push(tf.mul(ent, -cfg.entropyCoef) as tf.Scalar);
+            if (ppo) {
+              const vl = tf.mul(valueLoss({ newValues: out.values, oldValues: tf.tensor2d(b.oldValues, shape), returns: tf.tensor2d(b.returns, shape), mask: tf.tensor2d(b.valueMask, shape) }), wVal) as tf.Scalar;
+              acc.vl.push(vl);
+              acc.loss.push(tf.mul(vl, cfg.valueCoef) as tf.Scalar);
+            }
+            if (ref) {
+              const kl = tf.mul(k3Kl(lp, tf.tensor2d(ref, shape), mask), wAct) as tf.Scalar;
+              acc.ref.push(kl);
+              if (cfg.klBeta > 0) acc.loss.push(tf.mul(kl, cfg.klBeta) as tf.Scalar);
+            }
+          }
+          for (const k of ['kl', 'clip', 'ent', 'vl', 'ref'] as const) if (acc[k].length > 0) ctx.metric(k, tf.addN(acc[k]) as tf.Scalar);
+          return tf.addN(acc.loss) as tf.Scalar;
+        }),
+      { lr: opts.lr, maxGradNorm: opts.maxGradNorm },
+    );
+    per.loss?.push(res.loss);
+    per.grad?.push(res.gradNorm);
+    for (const k of ['kl', 'clip', 'ent', 'vl', 'ref']) if (res.metrics[k] !== undefined) per[k]?.push(res.metrics[k] as number);
+  }
+  const metrics: Record<string, number> = {
+    'rl/approx_kl': mean(per.kl ?? []),
+    'rl/clipfrac': mean(per.clip ?? []),
+    'rl/entropy': mean(per.ent ?? []),
+    'train/loss': (per.loss ?? []).at(-1) ?? 0,
+    'train/grad_norm': mean(per.grad ?? []),
+    'train/lr': opts.lr,
+    // 6·N·D: every epoch reads the batch; the reference forward is 2·N·D, counted with generation.
+    'train/tokens': tokens * cfg.epochs,
+    'gen/ref_tokens': opts.reference ? tokens : 0,
+  };
+  if (ppo) metrics['rl/value_loss'] = mean(per.vl ?? []);
+  if (opts.reference) metrics['rl/kl_ref'] = mean(per.ref ?? []);
+  return metrics;
+}
+
+const sum = (xs: Float32Array) => xs.reduce((s, x) => s + x, 0);
+
+/** One RL step: `promptsPerStep` training episodes × `groupSize` samples each, then the update. */
+export function rlStep<O, I>(input: StepInput<O, I>, cfg: RlStageConfig, opts: RlStepOptions = {}): RlStepResult {
+  const t0 = performance.now();
+  const { model, task } = input;
+  const rng = stepRng(input.seed, input.stageId, input.step);
+  const specs = task.trainingEpisodes(rng, cfg.promptsPerStep).flatMap((spec) => Array.from({ length: cfg.groupSize }, () => spec));
+  const actor = { kind: 'checkpoint' as const, name: `${input.stageId}@${input.step}`, step: input.step, ...(opts.runId ? { runId: opts.runId } : {}) };
+  const ro = rollout(model, task, { episodes: specs, verificationLimit: cfg.verificationLimit, temperature: cfg.temperature, rng, actor });
+  const eps = ro.episodes;
+  const upd = rlUpdate(model, input.optimizer, task, eps, cfg, { lr: input.lr, maxGradNorm: input.maxGradNorm, pad: task.codec.tokenizer.pad, reference: opts.reference });
+  const seconds = (performance.now() - t0) / 1000;
+  const trainTokens = upd['train/tokens'] as number;
+  const { 'gen/ref_tokens': refTokens, ...rest } = upd;
+  const metrics: Record<string, number> = {
+    'rl/reward': mean(eps.map((e) => task.episodeReturn(e))),
+    'rl/success': mean(eps.map((e) => (e.success ? 1 : 0))),
+    'rl/success_first': mean(eps.map((e) => (firstTrySuccess(e) ? 1 : 0))),
+    'rl/env_return': mean(eps.map((e) => episodeAttempts(e).reduce((s, a) => s + a.result.reward, 0))),
+    'rl/attempts': mean(eps.map((e) => episodeAttempts(e).length)),
+    'rl/repeats': mean(eps.map((e) => repeatedAttempts(e))),
+    ...rest,
+    // Forward-only tokens (2·N·D): sampling, plus the reference model's scoring pass.
+    'gen/tokens': ro.genTokens + (refTokens ?? 0),
+    'gen/sampled_tokens': ro.sampledTokens,
+    'perf/step_s': seconds,
+    'perf/gen_s': ro.genSeconds,
+    'perf/gen_share': ro.genSeconds / Math.max(seconds, 1e-9),
+    'perf/tokens_per_s': trainTokens / Math.max(seconds - ro.genSeconds, 1e-9),
+  };
+  return { metrics, episodes: eps.map((e) => e.record) };
+}

@@ -1,0 +1,212 @@
+/**
+ * Runs an experiment's run graph (shared/experiments/plan.ts) for a task: creates or resumes
+ * each run folder, loops the steps, logs metrics with cumulative FLOPs (the paper's x-axis),
+ * evaluates ID and OOD, writes episodes and checkpoints, and honours cancellation. The runner
+ * alone decides each step's learning rate and clip (schedule.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ExperimentConfig } from '../../../shared/experiments/config';
+import { planSteps, runConfigOf, type Phase, type RunPlan } from '../../../shared/experiments/plan';
+import { latestCheckpoint, readCheckpoint, writeCheckpoint } from '../../runs/checkpoints';
+import { truncateMetricsAfter } from '../../runs/metrics-resume';
+import { appendMetrics, createRun, readMetrics, readRunManifest, runDir, updateManifest, writeFileAtomic } from '../../runs/store';
+import { generationFlops, paramCount, trainingFlops } from '../flops';
+import { createAdamW, createModel, disposeAdamW, disposeModel, packCheckpoint, RECIPE_ADAMW, saveCheckpoint, lrAt, type AdamWState, type ModelConfig, type PolicyModel } from '../model';
+import { evaluate as evaluateTask } from './eval';
+import { loadTaskCheckpoint, taskCheckpointMeta } from './task-checkpoint';
+import { rlStep } from './rl';
+import { phaseSeed } from './seed';
+import { baseStep, sftStep } from './sft';
+import type { StepInput, StepResult } from './step';
+import { phaseOptimizer, phaseSchedule } from './schedule';
+import type { TrainingTask } from './task';
+
+export interface RunnerHooks {
+  progress(stage: string, step: number, total: number, metrics: Record<string, number>): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+  cancelled(): boolean;
+  /** Versions recorded in each run.json. */
+  versions: Record<string, string>;
+}
+
+interface CheckpointExtra {
+  step: number;
+  seq: number;
+  flops: number;
+}
+
+const pad = (n: number) => String(n).padStart(6, '0');
+
+/** The policy's model config: the vocabulary from the task's tokenizer, a context that holds the experiment's attempts. */
+export function policyModelConfig(task: Pick<TrainingTask, 'codec' | 'attemptsNeeded'>, config: ExperimentConfig): ModelConfig {
+  const attempts = task.attemptsNeeded(config);
+  const need = task.codec.contextFor(attempts);
+  const m = config.model;
+  if (m.context < need) throw new Error(`context ${m.context} is too short for ${attempts} attempts (needs ${need} tokens)`);
+  return {
+    vocabSize: task.codec.tokenizer.vocabSize, dModel: m.width, nLayers: m.layers, nHeads: m.heads, contextLength: m.context,
+    ffnMult: m.ffnMult, activation: 'gelu', dropout: 0, initSeed: config.seed,
+  };
+}
+
+/**
+ * One step of a phase: the base curriculum (single-turn, then multi-turn with synthetic wrong
+ * attempts sized to the experiment's attempts), expert SFT, or RL with an optional frozen reference.
+ */
+export function phaseStep(input: StepInput, config: ExperimentConfig, phase: Phase, reference: PolicyModel | null): StepResult {
+  switch (phase) {
+    case 'base':
+      return baseStep(input, config.base, { multiTurn: false, maxAttempts: 1 });
+    case 'base-multiturn':
+      return baseStep(input, config.base, { multiTurn: true, maxAttempts: input.task.attemptsNeeded(config) });
+    case 'init-sft':
+      return sftStep(input, config.initSft);
+    case 'sft':
+      return sftStep(input, config.sft);
+    case 'rl':
+      return rlStep(input, config.rl, reference ? { reference } : {});
+  }
+}
+
+function lastFlops(dir: string): number {
+  const { records } = readMetrics(dir);
+  for (let i = records.length - 1; i >= 0; i--) {
+    const f = records[i]?.['compute/flops'];
+    if (f !== undefined) return f;
+  }
+  return 0;
+}
+
+export type RunOutcome = 'completed' | 'cancelled';
+
+/** Folder of shipped base runs (`models/<name>/`: run.json, metrics.jsonl, checkpoints/final.*). */
+export function modelsDir(): string {
+  return process.env.SFTRL_MODELS_DIR ? path.resolve(process.env.SFTRL_MODELS_DIR) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models');
+}
+
+function shippedBaseDir(name: string): string {
+  const dir = path.join(modelsDir(), name);
+  if (!fs.existsSync(path.join(dir, 'checkpoints', 'final.json'))) throw new Error(`no shipped base "${name}" (looked for ${path.join(dir, 'checkpoints', 'final.json')})`);
+  return dir;
+}
+
+/** Runs (or resumes) one run of the plan. */
+export async function runOne(dataDir: string, experiment: string, plan: RunPlan, config: ExperimentConfig, task: TrainingTask, hooks: RunnerHooks): Promise<RunOutcome> {
+  const dir = runDir(dataDir, plan.runId);
+  const now = new Date().toISOString();
+  if (!fs.existsSync(dir)) {
+    createRun(dataDir, {
+      format: 1, id: plan.runId, name: `${config.preset} · ${plan.method} · seed ${config.seed}`, createdAt: now, updatedAt: now,
+      status: 'created', task: config.task === 'generalpoints' ? 'GeneralPoints-v0' : 'VirlNav-v0', method: plan.method, seed: config.seed,
+      config: runConfigOf(config, experiment, plan), versions: hooks.versions,
+    });
+  }
+  const manifest = readRunManifest(dir);
+  if (manifest?.status === 'completed') return 'completed';
+
+  const modelConfig = policyModelConfig(task, config);
+  const ran = plan.config;
+  const load = (from: string, name: string): ReturnType<typeof loadTaskCheckpoint> => loadTaskCheckpoint(readCheckpoint(from, name), task, `${path.basename(from)}/${name}`);
+  const nParams = paramCount(modelConfig);
+  let model: PolicyModel;
+  let optimizer: AdamWState;
+  let start = 0;
+  let seq = 0;
+  let flops = 0;
+  const resumeFrom = latestCheckpoint(dir);
+  if (resumeFrom) {
+    const loaded = load(dir, resumeFrom);
+    model = loaded.model;
+    optimizer = loaded.optimizer ?? createAdamW(model, RECIPE_ADAMW);
+    const extra = loaded.extra as CheckpointExtra;
+    ({ step: start, seq, flops } = extra);
+    const { discarded } = truncateMetricsAfter(dir, seq - 1);
+    hooks.log('info', `${plan.runId}: resuming at step ${start} from checkpoint ${resumeFrom}${discarded ? ` (${discarded} later metric lines moved to metrics.discarded.jsonl)` : ''}`);
+  } else {
+    truncateMetricsAfter(dir, -1);
+    if (plan.parent) {
+      const parentDir = runDir(dataDir, plan.parent);
+      model = load(parentDir, 'final').model;
+      flops = lastFlops(parentDir); // the paper's curves start at the init checkpoint's compute
+    } else if (config.base.from) {
+      const baseDir = shippedBaseDir(config.base.from);
+      model = load(baseDir, 'final').model;
+      const { initSeed: _a, ...shipped } = model.config;
+      const { initSeed: _b, ...wanted } = modelConfig;
+      if (JSON.stringify(shipped) !== JSON.stringify(wanted)) {
+        disposeModel(model);
+        throw new Error(`the shipped base ${config.base.from} is a ${shipped.dModel}-wide, ${shipped.nLayers}-layer model with context ${shipped.contextLength}; the experiment asks for ${JSON.stringify(wanted)} — match the model config to the base`);
+      }
+      flops = lastFlops(baseDir); // its pretraining compute counts, as the paper counts Llama's init SFT
+      hooks.log('info', `${plan.runId}: starting from the shipped base ${config.base.from}`);
+    } else {
+      model = createModel(modelConfig);
+    }
+    optimizer = createAdamW(model, { ...RECIPE_ADAMW, weightDecay: phaseOptimizer(config, plan.phases[0]?.phase ?? 'sft').weightDecay });
+  }
+  updateManifest(dir, { status: 'running' });
+
+  let reference: PolicyModel | null = null;
+  const total = planSteps(plan);
+  const save = (name: string, step: number, latest = true) => {
+    const packed = packCheckpoint(saveCheckpoint(model, optimizer, { step, seq, flops } satisfies CheckpointExtra, taskCheckpointMeta(task)));
+    writeCheckpoint(dir, name, packed, { latest });
+  };
+  const evaluate = async (step: number) => {
+    const out: Record<string, number> = {};
+    for (const split of ['id', 'ood'] as const) {
+      const res = evaluateTask(model, task, ran.eval, split, { kind: 'checkpoint', name: `${plan.runId}@${step}`, runId: plan.runId, step });
+      Object.assign(out, res.metrics);
+      writeFileAtomic(path.join(dir, 'episodes', `eval-${split}-step${pad(step)}.jsonl`), res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    }
+    appendMetrics(dir, { seq: seq++, stage: plan.method, step, 'compute/flops': flops, ...out });
+    return out;
+  };
+
+  try {
+    let offset = 0;
+    let latest: Record<string, number> = {};
+    for (const phase of plan.phases) {
+      const phaseStart = offset;
+      offset += phase.steps;
+      if (start >= offset) continue;
+      const schedule = phaseSchedule(ran, phase.phase, phase.steps);
+      if (phase.phase === 'rl' && plan.reference && !reference && plan.parent) reference = load(runDir(dataDir, plan.parent), 'final').model;
+      const seed = phaseSeed(config.seed, plan.method, phase.phase);
+      for (let global = Math.max(start, phaseStart); global < offset; global++) {
+        if (global === 0 && plan.evaluateDuring) latest = { ...latest, ...(await evaluate(0)) };
+        if (hooks.cancelled()) {
+          save(`step-${pad(global)}`, global);
+          updateManifest(dir, { status: 'cancelled' });
+          hooks.log('info', `${plan.runId}: cancelled at step ${global}; resume continues from here`);
+          return 'cancelled';
+        }
+        const step = global - phaseStart;
+        const lr = lrAt(schedule, step);
+        const input: StepInput = { model, optimizer, task, seed, stageId: `${phase.phase}/${plan.method}`, step, lr, maxGradNorm: phaseOptimizer(ran, phase.phase).clipNorm };
+        const out = phaseStep(input, ran, phase.phase, reference);
+        flops += trainingFlops(nParams, out.metrics['train/tokens'] ?? 0) + generationFlops(nParams, out.metrics['gen/tokens'] ?? 0);
+        const record = { seq: seq++, stage: plan.method, phase: phase.phase, step: global + 1, lr, 'compute/flops': flops, ...out.metrics };
+        appendMetrics(dir, record);
+        latest = { ...latest, ...out.metrics, 'compute/flops': flops };
+        const done = global + 1;
+        if (plan.evaluateDuring && (done % config.eval.everySteps === 0 || done === total)) latest = { ...latest, ...(await evaluate(done)) };
+        if (done % config.checkpointEvery === 0 && done < total) save(`step-${pad(done)}`, done);
+        hooks.progress(plan.method, done, total, latest);
+      }
+    }
+    if (!plan.evaluateDuring) await evaluate(total);
+    save('final', total);
+    updateManifest(dir, { status: 'completed' });
+    return 'completed';
+  } catch (error) {
+    updateManifest(dir, { status: 'failed', error: (error as Error).message });
+    throw error;
+  } finally {
+    disposeAdamW(optimizer);
+    disposeModel(model);
+    if (reference) disposeModel(reference);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Supervised steps: `sftStep` (single-turn in-distribution expert examples: the initial SFT and
+ * the SFT branch) and `baseStep` (the task's broad curriculum, single- or multi-turn). One
+ * optimizer update per call, data drawn from stepRng(seed, stageId, step) only.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { forward, maskedCrossEntropy, sftBatch, trainStep } from '../model';
+import { assertContext } from './rollout';
+import { stepRng } from './seed';
+import type { StepInput, StepResult } from './step';
+import type { Example } from './task';
+
+/** One cross-entropy update on answer tokens; the metrics every supervised stage logs. */
+export function supervisedUpdate(input: Pick<StepInput, 'model' | 'optimizer' | 'task' | 'lr' | 'maxGradNorm'>, examples: readonly Example[]): StepResult {
+  const t0 = performance.now();
+  const { model, optimizer, task, lr } = input;
+  const b = sftBatch(examples, task.codec.tokenizer.pad);
+  const res = trainStep(
+    model,
+    optimizer,
+    () =>
+      tf.tidy(() => {
+        const out = forward(model, { tokens: tf.tensor2d(b.inputs, [b.batch, b.length], 'int32'), leftPad: b.leftPad });
+        return maskedCrossEntropy(out.logits, tf.tensor2d(b.targets, [b.batch, b.length], 'int32'), tf.tensor2d(b.mask, [b.batch, b.length]));
+      }),
+    { lr, maxGradNorm: input.maxGradNorm },
+  );
+  // Tokens the model read (prompt included, padding not): D in 6·N·D.
+  const tokens = examples.reduce((s, e) => s + e.prompt.length + e.answer.length - 1, 0);
+  const answerTokensN = examples.reduce((s, e) => s + e.answer.length, 0);
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    metrics: {
+      'train/loss': res.loss,
+      'train/grad_norm': res.gradNorm,
+      'train/lr': lr,
+      'train/tokens': tokens,
+      'train/answer_tokens': answerTokensN,
+      'perf/tokens_per_s': tokens / Math.max(seconds, 1e-9),
+      'perf/step_s': seconds,
+    },
+  };
+}
+
+/** One SFT update on `batch` in-distribution examples from the configured expert. */
+export function sftStep(input: StepInput, cfg: { batch: number; expert: 'canonical' | 'diverse' }): StepResult {
+  assertContext(input.model, input.task, 1);
+  const rng = stepRng(input.seed, input.stageId, input.step);
+  return supervisedUpdate(input, input.task.expertExamples(rng, cfg.batch, cfg.expert));
+}
+
+/**
+ * One update on the task's base curriculum. `multiTurn`: examples carry synthetic wrong attempts
+ * with true feedback before the final answer and must fit `maxAttempts` attempts.
+ */
+export function baseStep(input: StepInput, cfg: { batch: number }, opts: { multiTurn: boolean; maxAttempts: number }): StepResult {
+  const maxAttempts = opts.multiTurn ? opts.maxAttempts : 1;
+  assertContext(input.model, input.task, maxAttempts);
+  const rng = stepRng(input.seed, input.stageId, input.step);
+  return supervisedUpdate(input, input.task.curriculumExamples(rng, cfg.batch, { multiTurn: opts.multiTurn, maxAttempts }));
+}

@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseStep, sftStep } from '../../../../electron/ml/engine/sft';
+import { disposeAdamW, disposeModel, loadCheckpoint, saveCheckpoint, type AdamWState, type PolicyModel } from '../../../../electron/ml/model';
+import { useCpu } from '../tiny';
+import { smallConfig, stable, stepInput, tinyModel } from './fixtures';
+
+beforeAll(useCpu);
+
+const input = (model: PolicyModel, optimizer: AdamWState, step: number, stageId = 'sft') => stepInput(model, optimizer, step, stageId, 7, 1e-2);
+
+describe('SFT and base steps', () => {
+  it('SFT loss decreases over a few steps and reports the step metrics', () => {
+    const cfg = smallConfig().sft;
+    const { model, optimizer } = tinyModel();
+    const losses: number[] = [];
+    let last: Record<string, number> = {};
+    for (let s = 0; s < 8; s++) {
+      last = sftStep(input(model, optimizer, s), cfg).metrics;
+      losses.push(last['train/loss']!);
+    }
+    expect(losses.at(-1)!).toBeLessThan(losses[0]! * 0.8);
+    expect(losses.at(-1)!).toBeLessThan(Math.min(...losses.slice(0, 3)));
+    expect(Object.keys(last).sort()).toEqual(
+      ['perf/step_s', 'perf/tokens_per_s', 'train/answer_tokens', 'train/grad_norm', 'train/loss', 'train/lr', 'train/tokens'].sort(),
+    );
+    // 8 single-turn examples: prompt 14 + answer 10..17, minus the last token of each.
+    expect(last['train/tokens']).toBeGreaterThanOrEqual(8 * 23);
+    expect(last['train/tokens']).toBeLessThanOrEqual(8 * 30);
+    expect(last['train/lr']).toBe(1e-2);
+    disposeAdamW(optimizer);
+    disposeModel(model);
+  });
+
+  it('same (seed, step) gives the same metrics; the step trains at the runner\'s learning rate', () => {
+    const cfg = smallConfig().base;
+    const run = () => {
+      const { model, optimizer } = tinyModel();
+      const out = [0, 1].map((s) => stable(baseStep(input(model, optimizer, s, 'base-mt'), cfg, { multiTurn: true, maxAttempts: 3 }).metrics));
+      disposeAdamW(optimizer);
+      disposeModel(model);
+      return out;
+    };
+    expect(run()).toEqual(run());
+    const { model, optimizer } = tinyModel();
+    expect(baseStep({ ...input(model, optimizer, 0, 'base'), lr: 1.25e-4 }, cfg, { multiTurn: false, maxAttempts: 1 }).metrics['train/lr']).toBe(1.25e-4);
+    disposeAdamW(optimizer);
+    disposeModel(model);
+  });
+
+  it('resuming from a checkpoint at step k gives the same next step as an uninterrupted run', () => {
+    const cfg = smallConfig().sft;
+    const { model, optimizer } = tinyModel();
+    for (let s = 0; s < 3; s++) sftStep(input(model, optimizer, s), cfg);
+    const ckpt = saveCheckpoint(model, optimizer);
+    const next = stable(sftStep(input(model, optimizer, 3), cfg).metrics);
+    const restored = loadCheckpoint(ckpt);
+    const resumed = stable(sftStep(input(restored.model, restored.optimizer!, 3), cfg).metrics);
+    expect(resumed).toEqual(next);
+    for (const m of [model, restored.model]) disposeModel(m);
+    disposeAdamW(optimizer);
+    disposeAdamW(restored.optimizer!);
+  });
+
+  it('does not leak tensors across steps', () => {
+    const cfg = smallConfig().sft;
+    const { model, optimizer } = tinyModel();
+    sftStep(input(model, optimizer, 0), cfg);
+    const before = tf.memory().numTensors;
+    for (let s = 1; s < 4; s++) sftStep(input(model, optimizer, s), cfg);
+    expect(tf.memory().numTensors).toBe(before);
+    disposeAdamW(optimizer);
+    disposeModel(model);
+  });
+});
