@@ -4,11 +4,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { episodeRecordSchema, EPISODE_FORMAT_VERSION, type EpisodeRecord, type EpisodeStep } from '../../shared/api/episode';
+import { episodeRecordSchema } from '../../shared/api/episode';
+import { gpEpisodeRecord, type GpPlayedStep } from '../../shared/tasks/generalpoints/episode';
+import { makeEnv } from '../../shared/tasks/registry';
 import { createRng, type Rng } from '../../shared/util/rng';
 import {
-  GP_ENV_ID, VALUE_MAPS, createGeneralPointsEnv, dealHand, expertAnswer, handFromCards, parseValueMap, rankLabel, resolveVariant,
-  solvableStats, solveAll, variantSplit, verifyAnswer, type GpHand, type GpImage, type GpVariant,
+  GP_ENV_ID, VALUE_MAPS, dealHand, expertAnswer, handFromCards, parseValueMap, rankLabel, resolveVariant,
+  solvableStats, solveAll, variantSplit, verifyAnswer, type GpHand, type RgbImage, type GpVariant,
 } from '../../shared/tasks/generalpoints/index';
 import { UsageError, parseFlags, type CliCommand, type CliIo } from './command';
 
@@ -31,7 +33,8 @@ variant flags (all subcommands):
   --vision                  vision variant (the answer must name the cards)
   --draw without-replacement|with-replacement   (default without-replacement)
   --json                    machine-readable output
---reference uses the reference code's verifier (summed penalties, +1 partial, float evaluation).`;
+--reference uses the reference code's verifier (summed penalties, +1 partial, float evaluation); for
+"episodes" also its extra, unevaluated over-limit step (−1) after the last allowed attempt.`;
 
 type Flags = Record<string, string | number | boolean>;
 
@@ -67,7 +70,7 @@ function handOrUsage(flags: Flags): GpHand {
 }
 
 /** A minimal PNG (RGB, 8 bit) so a dealt image can be looked at. */
-function encodePng(img: GpImage): Buffer {
+function encodePng(img: RgbImage): Buffer {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -173,34 +176,30 @@ function episodes(flags: Flags, io: CliIo): number {
   const limit = Number(flags.limit ?? 5);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10) throw new UsageError('--limit must be an integer from 1 to 10');
   const referenceQuirks = flags.reference === true;
-  const env = createGeneralPointsEnv({ variant: variantFrom(flags), verificationLimit: limit, referenceQuirks });
+  // --reference is the reference code's behaviour throughout: its verifier and its extra over-limit step.
+  const env = makeEnv(GP_ENV_ID, { variant: variantFrom(flags), verificationLimit: limit, referenceQuirks, overLimitStep: referenceQuirks });
   const rng = createRng(seed ^ 0x5bd1e995);
   const lines: string[] = [];
   let solved = 0;
+  const actor = { kind: policy, name: policy === 'expert' ? 'expert (canonical solution)' : 'random policy' } as const;
   for (let i = 0; i < n; i++) {
-    const { observation, info } = env.reset({ seed: seed + i });
+    const { observation } = env.reset({ seed: seed + i });
     const hand = env.currentHand as GpHand;
-    const v = hand.variant;
-    const steps: EpisodeStep[] = [];
+    const steps: GpPlayedStep[] = [];
     let obs = observation, done = false;
     while (!done) {
       const shown = prompt === 'compact' ? obs.compactPrompt : obs.paperMessages.map((m) => `${m.role}: ${m.content}`).join('\n\n');
       const output = policy === 'expert' ? (expertAnswer(hand) as string) : randomAnswer(rng, hand);
-      const s = env.step(output);
-      const { parsed, verdict, feedback, ...rest } = s.info;
-      steps.push({ prompt: shown, output, parsed: parsed ?? null, reward: s.reward, feedback, verdict: verdict ?? '', terminated: s.terminated, truncated: s.truncated, info: rest as Record<string, unknown> });
-      obs = s.observation;
-      done = s.terminated || s.truncated;
+      const result = env.step(output);
+      steps.push({ prompt: shown, output, result });
+      obs = result.observation;
+      done = result.terminated || result.truncated;
     }
-    const success = steps.some((s) => s.verdict === 'correct');
-    if (success) solved++;
-    const record: EpisodeRecord = {
-      format: EPISODE_FORMAT_VERSION, envId: GP_ENV_ID,
-      variant: { ...v, verificationLimit: limit, referenceQuirks, prompt },
-      seed: seed + i, split: variantSplit(v), actor: { kind: policy, name: policy === 'expert' ? 'expert (canonical solution)' : 'random policy' },
-      initial: { cards: hand.cards, labels: info.labels, values: info.values, target: v.target, rule: v.rule, solutions: info.solutions ?? [], expertAnswer: expertAnswer(hand), compactPrompt: observation.compactPrompt, paperPrompt: observation.paperPrompt },
-      steps, success, createdAt: new Date().toISOString(),
-    };
+    const record = gpEpisodeRecord({
+      hand, variant: { ...hand.variant, verificationLimit: limit, referenceQuirks, prompt }, seed: seed + i, split: variantSplit(hand.variant),
+      actor, verificationLimit: limit, steps, createdAt: new Date().toISOString(),
+    });
+    if (record.success) solved++;
     const check = episodeRecordSchema.safeParse(record);
     if (!check.success) throw new Error(`internal: episode record does not match the schema: ${check.error.message}`);
     lines.push(JSON.stringify(record));

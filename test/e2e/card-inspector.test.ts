@@ -4,6 +4,7 @@
  * and random episodes plus one broken line) and filters it. Screenshots in test-output/screenshots/.
  */
 import fs from 'node:fs';
+import { createGpCodec } from '../../electron/ml/tasks/generalpoints/codec';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,10 @@ describe('card inspector in Chromium', () => {
     expect(values.map((v) => Number(v.replace(/\D+/g, '')))).toEqual(d.value.values);
     expect(await page.getByTestId('rule').textContent()).toContain('J, Q and K count 10');
     expect(Number(await page.getByTestId('solution-count').textContent())).toBe(d.value.solutions.length);
+    // The first tab is what the in-app models read: the codec's token units.
+    const codec = createGpCodec();
+    await expect.poll(() => page.getByTestId('prompt-model').textContent()).toBe(codec.tokensToText(codec.encodeHandPrompt(d.value.hand)));
+    await page.getByRole('tab', { name: 'Compact prompt' }).click();
     expect(await page.getByTestId('prompt-compact').textContent()).toBe(d.value.compactPrompt);
     await page.getByRole('tab', { name: 'Paper prompt' }).click();
     expect(await page.getByTestId('prompt-paper').textContent()).toBe(d.value.paperPrompt);

@@ -2,6 +2,10 @@
 import { GP_MAX_SOLUTIONS, resolveDealSpec, type GpDealSpec, type GpPlayAttempt, type gpChannels } from '../../../shared/api/channels/generalpoints';
 import { createGeneralPointsEnv, dealHand, type ResolvedVariant } from '../../../shared/tasks/generalpoints/index';
 import type { HandlerTable } from '../types';
+import { createGpCodec } from '../../ml/tasks/generalpoints/codec';
+
+/** The in-app models' token format, for showing what they read. */
+const gpCodec = createGpCodec();
 
 /** The request was validated, so this only fails if validation and the simulator disagree. */
 function variantOf(spec: GpDealSpec): ResolvedVariant {
@@ -29,13 +33,17 @@ export const gpHandlers: HandlerTable<typeof gpChannels> = {
       expertAnswer: d.expertAnswer,
       compactPrompt: d.compactPrompt,
       paperPrompt: d.paperPrompt,
+      modelPrompt: gpCodec.tokensToText(gpCodec.encodeHandPrompt(d.hand)),
       image: d.image ? { width: d.image.width, height: d.image.height, rgbBase64: Buffer.from(d.image.data).toString('base64') } : null,
     };
   },
 
   'gp:play': async (req) => {
     const v = variantOf(req.deal);
-    const env = createGeneralPointsEnv({ variant: v, verificationLimit: req.verificationLimit, referenceQuirks: req.referenceQuirks, paperPromptExample: req.deal.paperExample ?? false });
+    // Reference mode is the reference code's behaviour throughout: its verifier and its extra over-limit step.
+    const env = createGeneralPointsEnv({
+      variant: v, verificationLimit: req.verificationLimit, referenceQuirks: req.referenceQuirks, overLimitStep: req.referenceQuirks, paperPromptExample: req.deal.paperExample ?? false,
+    });
     let { observation } = env.reset({ seed: req.deal.seed });
     const attempts: GpPlayAttempt[] = [];
     let done = false;

@@ -15,7 +15,7 @@ interface EpisodeSpec {
   policy: 'expert' | 'random';
   policySeed: number;
   styleCity: string;
-  verifyLimit: number;
+  verificationLimit: number;
 }
 
 /** Same salt as `sftrl virl episodes`, so a policy seed means the same random actions in the CLI and the viewer. */
@@ -23,7 +23,7 @@ const RANDOM_SALT = 0x52414e44;
 
 /** Runs one episode on `route` and returns it with the map it is drawn on. */
 function episodeView(s: EpisodeSpec): VirlEpisodeView {
-  const env = createVirlEnv({ importStyleCity: s.styleCity, verifyLimit: s.verifyLimit });
+  const env = createVirlEnv({ importStyleCity: s.styleCity, verificationLimit: s.verificationLimit });
   const policy: VirlPolicy = s.policy === 'expert' ? expertPolicy : randomPolicy(createRng((s.policySeed ^ RANDOM_SALT) >>> 0));
   const actor: Actor = s.policy === 'expert' ? { kind: 'expert', name: 'expert' } : { kind: 'random', name: `random (seed ${s.policySeed})` };
   // The viewer shows the prompt the model saw; the paper prompt is the one external models get and the more readable.
@@ -42,7 +42,7 @@ export const virlHandlers: HandlerTable<typeof virlChannels> = {
     const route = sampleRoute(generateCity(req.city), req.seed);
     return episodeView({
       route, seed: req.seed, variant: { actionSpace: req.actionSpace, observation: req.observation },
-      policy: 'expert', policySeed: 0, styleCity: TRAINING_CITY, verifyLimit: 2,
+      policy: 'expert', policySeed: 0, styleCity: TRAINING_CITY, verificationLimit: 2,
     });
   },
 
@@ -57,14 +57,14 @@ export const virlHandlers: HandlerTable<typeof virlChannels> = {
       })),
       view: episodeView({
         route, seed: req.seed, variant: { actionSpace: req.actionSpace, observation: req.observation },
-        policy: 'expert', policySeed: 0, styleCity: req.styleCity, verifyLimit: 2,
+        policy: 'expert', policySeed: 0, styleCity: req.styleCity, verificationLimit: 2,
       }),
     };
   },
 
   'virl:episode': async (req) => episodeView({
     route: req.route, seed: req.seed, variant: { actionSpace: req.actionSpace, observation: req.observation },
-    policy: req.policy, policySeed: req.policySeed, styleCity: req.styleCity, verifyLimit: req.verifyLimit,
+    policy: req.policy, policySeed: req.policySeed, styleCity: req.styleCity, verificationLimit: req.verificationLimit,
   }),
 
   'virl:map': async (req) => mapGeometry(req.route, req.rail ? { rail: req.rail as Rail } : {}),

@@ -104,6 +104,8 @@ export const gpDealResponseSchema = z.object({
   expertAnswer: z.string().nullable(),
   compactPrompt: z.string(),
   paperPrompt: z.string(),
+  /** The in-app models' prompt as the tokens they read (codec units, e.g. `<bos> rJ n10 … >`). */
+  modelPrompt: z.string(),
   /** The vision variant's observation: RGB bytes (3 per pixel, row-major) in base64. */
   image: z.object({ width: z.number().int(), height: z.number().int(), rgbBase64: z.string() }).nullable(),
 });

@@ -160,7 +160,7 @@ export const virlChannels = {
     request: z.object({
       route: virlRouteSchema, seed: seedSchema, actionSpace: actionSpaceSchema, observation: observationSchema,
       policy: z.enum(['expert', 'random']), policySeed: seedSchema.default(0),
-      styleCity: virlCityIdSchema.default(TRAINING_CITY), verifyLimit: z.number().int().min(1).max(10).default(2),
+      styleCity: virlCityIdSchema.default(TRAINING_CITY), verificationLimit: z.number().int().min(1).max(10).default(2),
     }).strict(),
     response: episodeViewSchema,
   },

@@ -1,17 +1,18 @@
 /**
  * `GeneralPoints-v0`: the Gymnasium-like environment with multi-turn sequential revision.
  *
- * Episode (as the reference, PAPER.md §1.6): up to `verificationLimit` attempts are verified; a
- * correct one terminates the episode (+5). After the limit, one more step is accepted but not
- * evaluated: it earns −1 (`over_limit`) and truncates the episode, as the reference's
- * (verify_iter+1)-th generation does.
+ * Episode (PAPER.md §1.6): up to `verificationLimit` attempts are verified; a correct one
+ * terminates the episode (+5), and the last allowed failed verification truncates it (the ending
+ * convention every env of the workbench shares). `overLimitStep` restores the reference code's
+ * extra step: after the limit one more answer is accepted but not evaluated, earning −1
+ * (`over_limit`) and truncating the episode, as the reference's (verify_iter+1)-th generation does.
  */
 import type { Env, StepResult } from '../env';
 import { createRng } from '../../util/rng';
 import { rankLabel, type Card } from './cards';
 import { drawHand } from './deal';
 import { handSolutions, type GpHand } from './hand';
-import { DEFAULT_IMAGE_SIZE, checkImageSize, renderCards, type GpImage, type GpImageSize } from './image';
+import { DEFAULT_IMAGE_SIZE, checkImageSize, renderCards, type RgbImage, type GpImageSize } from './image';
 import { compactPrompt, paperMessages, paperPrompt, type GpAttempt, type GpChatMessage } from './prompts';
 import { resolveVariant, type GpVariant, type ResolvedVariant } from './rules';
 import { GP_REWARDS, type GpVerdict } from './rewards';
@@ -25,6 +26,11 @@ export interface GpEnvOptions {
   variant?: Partial<GpVariant>;
   /** Verified attempts per episode (the paper's `verify_iter`), 1..10. Default 5. */
   verificationLimit?: number;
+  /**
+   * Accept the reference code's extra, unevaluated step after the limit (−1, `over_limit`, then
+   * truncated). Default false: the episode is truncated on the last allowed failed verification.
+   */
+  overLimitStep?: boolean;
   /**
    * Use the reference code's verifier instead of the paper's intent: summed penalties, +1 partial
    * solution, float evaluation, strict formula characters (see reference.ts). Default false.
@@ -67,7 +73,7 @@ export interface GpObservation {
   /** The paper's chat so far: prompt, then each answer and "You failed this trial because …". */
   paperMessages: GpChatMessage[];
   /** The card image (vision variant only; the same bytes for the whole episode). */
-  image: GpImage | null;
+  image: RgbImage | null;
 }
 
 export interface GpInfo {
@@ -97,7 +103,7 @@ export class GeneralPointsEnv implements Env<GpResetOptions, GpObservation, GpIn
   private done = false;
   private solved = false;
   private prompt = '';
-  private image: GpImage | null = null;
+  private image: RgbImage | null = null;
   private solutions: readonly string[] = [];
   readonly verificationLimit: number;
   readonly referenceQuirks: boolean;
@@ -154,8 +160,10 @@ export class GeneralPointsEnv implements Env<GpResetOptions, GpObservation, GpIn
     const r = verifyAnswerWith(hand, text, this.referenceQuirks);
     this.attempts.push({ output: text, verdict: r.verdict, reward: r.reward, feedback: r.feedback, formula: r.formula, value: r.value });
     const terminated = r.verdict === 'correct';
+    const truncated = !terminated && this.steps === this.verificationLimit && !(this.options.overLimitStep ?? false);
     if (terminated) this.done = this.solved = true;
-    return { observation: this.observation(), reward: r.reward, terminated, truncated: false, info: this.info(r.verdict, r.feedback, r.parsed, r.formula, r.value) };
+    if (truncated) this.done = true;
+    return { observation: this.observation(), reward: r.reward, terminated, truncated, info: this.info(r.verdict, r.feedback, r.parsed, r.formula, r.value) };
   }
 
   private observation(): GpObservation {

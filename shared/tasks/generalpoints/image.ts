@@ -6,13 +6,9 @@
  */
 import { INK_BLACK, INK_RED, rankLabel, suitColor, type Card } from './cards';
 import { GLYPH_H, GLYPH_W, PIP_SIZE, RANK_GLYPHS, SUIT_PIPS } from './font';
+import type { RgbImage } from '../image';
 
-export interface GpImage {
-  width: number;
-  height: number;
-  /** RGB bytes, row-major, 3 per pixel (length width × height × 3). */
-  data: Uint8Array;
-}
+export type { RgbImage };
 
 /** Image size of the vision variant's observation. */
 export interface GpImageSize {
@@ -36,7 +32,7 @@ export function checkImageSize(size: GpImageSize): string | null {
   return null;
 }
 
-function fillRect(img: GpImage, x0: number, y0: number, w: number, h: number, c: Rgb): void {
+function fillRect(img: RgbImage, x0: number, y0: number, w: number, h: number, c: Rgb): void {
   for (let y = Math.max(0, y0); y < Math.min(img.height, y0 + h); y++) {
     for (let x = Math.max(0, x0); x < Math.min(img.width, x0 + w); x++) {
       const o = (y * img.width + x) * 3;
@@ -47,13 +43,13 @@ function fillRect(img: GpImage, x0: number, y0: number, w: number, h: number, c:
   }
 }
 
-function drawBitmap(img: GpImage, rows: readonly string[], x0: number, y0: number, s: number, c: Rgb): void {
+function drawBitmap(img: RgbImage, rows: readonly string[], x0: number, y0: number, s: number, c: Rgb): void {
   rows.forEach((row, ry) => {
     for (let rx = 0; rx < row.length; rx++) if (row[rx] === '#') fillRect(img, x0 + rx * s, y0 + ry * s, s, s, c);
   });
 }
 
-function drawCard(img: GpImage, card: Card, x: number, y: number, w: number, h: number): void {
+function drawCard(img: RgbImage, card: Card, x: number, y: number, w: number, h: number): void {
   fillRect(img, x, y, w, h, EDGE);
   fillRect(img, x + 1, y + 1, w - 2, h - 2, PAPER);
   const ink = suitColor(card.suit) === 'red' ? INK_RED : INK_BLACK;
@@ -73,11 +69,11 @@ function drawCard(img: GpImage, card: Card, x: number, y: number, w: number, h: 
 }
 
 /** Renders the cards in a row; the same cards and size always give the same bytes. */
-export function renderCards(cards: readonly Card[], size: GpImageSize = DEFAULT_IMAGE_SIZE): GpImage {
+export function renderCards(cards: readonly Card[], size: GpImageSize = DEFAULT_IMAGE_SIZE): RgbImage {
   const problem = checkImageSize(size);
   if (problem) throw new Error(problem);
   const { width, height } = size;
-  const img: GpImage = { width, height, data: new Uint8Array(width * height * 3) };
+  const img: RgbImage = { width, height, data: new Uint8Array(width * height * 3) };
   fillRect(img, 0, 0, width, height, TABLE);
   const n = Math.max(1, cards.length);
   // As the reference: card width 90% of a quarter of the canvas, 5:7 cards, 10% gaps; also bounded by the height.

@@ -5,7 +5,7 @@
 import { SUITS_BY_COLORS, cardDisplay, parseCardText, rankLabel, type Card, type CardDisplay, type Suit } from './cards';
 import { dealWithSeed } from './deal';
 import { handSolutions, makeHand, type GpHand } from './hand';
-import { renderCards, type GpImage, type GpImageSize } from './image';
+import { renderCards, type RgbImage, type GpImageSize } from './image';
 import { compactPrompt, expertAnswer, paperPrompt } from './prompts';
 import { resolveVariant, variantSplit, type GpVariant } from './rules';
 import { verifyAnswerWith } from './verify-any';
@@ -28,7 +28,7 @@ export interface DealtHand {
   compactPrompt: string;
   paperPrompt: string;
   /** The card image the model sees (vision variant only). */
-  image: GpImage | null;
+  image: RgbImage | null;
   split: 'id' | 'ood';
 }
 
@@ -107,7 +107,7 @@ export { parseAnswer, type ParsedAnswer } from './answer-parse';
 export type { VerifyResult } from './verify';
 export { GP_REWARDS, REFERENCE_REWARD_FN, GP_REWARD_BOUNDS, ALL_VERDICTS, type GpVerdict } from './rewards';
 export { compactPrompt, paperPrompt, paperMessages, expertAnswer, expertFormula, failureMessage, type GpAttempt, type GpChatMessage } from './prompts';
-export { renderCards, DEFAULT_IMAGE_SIZE, type GpImage, type GpImageSize } from './image';
+export { renderCards, DEFAULT_IMAGE_SIZE, type RgbImage, type GpImageSize } from './image';
 export { GeneralPointsEnv, createGeneralPointsEnv, GP_ENV_ID, type GpEnvOptions, type GpResetOptions, type GpObservation, type GpInfo, type GpState } from './env';
 export { referenceSolutionStrings } from './reference-solutions';
 export { runConformance, type ConformanceOptions } from './conformance';

@@ -1,12 +1,14 @@
 /**
  * Conformance suite of `VirlNav-v0` as code (like Gymnasium's env checker): returns a list of
- * problems, empty when the environment conforms. Checks determinism, expert optimality on every
- * generated and imported route, rail invariants, and that random text never makes it throw.
+ * problems, empty when the environment conforms. Runs the common env contract
+ * (shared/tasks/contract.ts), and checks determinism, expert optimality on every generated and
+ * imported route, rail invariants, and that random text never makes it throw.
  */
 import { createRng } from '../../util/rng';
-import { CITY_SPECS } from './catalog';
+import { checkEnvContract } from '../contract';
+import { CITY_SPECS, TRAINING_CITY } from './catalog';
 import { generateCity } from './city';
-import { createVirlEnv, type VirlResetOptions, type VirlVariant } from './env';
+import { createVirlEnv, VIRL_ENV_ID, type VirlResetOptions, type VirlVariant } from './env';
 import { bearing, COMPASS, compassName } from './geo';
 import { virlMetrics } from './metrics';
 import { expertPolicy, type VirlPolicy } from './policies';
@@ -77,6 +79,17 @@ export function checkVirlConformance(options: Partial<ConformanceOptions> = {}):
   const o: ConformanceOptions = { cities: CITY_SPECS.map((c) => c.id), routesPerCity: 3, importedRoutes: [], bombardEpisodes: 12, seed: 7, ...options };
   const problems: string[] = [];
   const rng = createRng(o.seed);
+  const rewards = Object.values(VIRL_REWARDS);
+  for (const overLimitStep of [false, true]) {
+    problems.push(...checkEnvContract({
+      label: `${VIRL_ENV_ID}${overLimitStep ? ' (reference over-limit step)' : ''}`,
+      make: () => createVirlEnv({ overLimitStep }),
+      resetOptions: (seed: number) => ({ seed, city: o.cities[seed % Math.max(1, o.cities.length)] ?? TRAINING_CITY, variant: seed % 2 === 0 ? TEXT_ABS : TEXT_REL }),
+      answer: (env, r) => (r.next() < 0.8 ? env.expertAnswer() : randomText(r)),
+      rewardRange: { min: Math.min(...rewards), max: Math.max(...rewards) },
+      maxSteps: 2000,
+    }, { seeds: [0, 1, 2, 3] }));
+  }
   for (const id of o.cities) {
     const city = generateCity(id);
     if (JSON.stringify(city) !== JSON.stringify(generateCity(id, { fresh: true }))) problems.push(`${id}: city generation is not deterministic`);
@@ -110,7 +123,7 @@ export function checkVirlConformance(options: Partial<ConformanceOptions> = {}):
     try {
       const env = createVirlEnv();
       env.reset({ seed: k, city: cities[k % cities.length], variant, ...(route ? { route } : {}) });
-      const cap = env.rail.points.length * (env.config.verifyLimit + 1);
+      const cap = env.rail.points.length * (env.config.verificationLimit + 1);
       let n = 0;
       while (!env.done) {
         const r = env.step(randomText(rng));

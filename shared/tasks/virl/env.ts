@@ -31,7 +31,12 @@ export interface VirlVariant {
 
 export interface VirlEnvConfig {
   /** Evaluated attempts per rail point (config `verify_iter`, 2 in the paper). */
-  verifyLimit: number;
+  verificationLimit: number;
+  /**
+   * Accept the reference code's extra, unevaluated step after the limit at a point (−1,
+   * `over_limit`, then truncated). Default false: the last allowed failed verification truncates.
+   */
+  overLimitStep: boolean;
   /** Hard cap on steps per episode (the reference registers `max_episode_steps=300`). */
   maxSteps: number;
   /** Rail construction: drop rate, interpolation, relative-turn mode. */
@@ -45,7 +50,8 @@ export interface VirlEnvConfig {
 }
 
 export const DEFAULT_VIRL_CONFIG: VirlEnvConfig = {
-  verifyLimit: 2,
+  verificationLimit: 2,
+  overLimitStep: false,
   maxSteps: 300,
   rail: {},
   verifier: { observationCheck: 'intent', feedbackBraces: 'intent' },
@@ -115,7 +121,7 @@ export class VirlNavEnv implements Env<VirlResetOptions, VirlObservation, VirlIn
 
   constructor(config: Partial<VirlEnvConfig> = {}) {
     this.config = { ...DEFAULT_VIRL_CONFIG, ...config };
-    if (!Number.isInteger(this.config.verifyLimit) || this.config.verifyLimit < 1) throw new Error(`verifyLimit must be a positive integer, got ${this.config.verifyLimit}`);
+    if (!Number.isInteger(this.config.verificationLimit) || this.config.verificationLimit < 1) throw new Error(`verificationLimit must be a positive integer, got ${this.config.verificationLimit}`);
   }
 
   reset(options: VirlResetOptions): { observation: VirlObservation; info: VirlInfo } {
@@ -144,7 +150,7 @@ export class VirlNavEnv implements Env<VirlResetOptions, VirlObservation, VirlIn
     let terminated = false;
     let truncated = false;
     const attempt = s.attempts;
-    if (s.attempts > this.config.verifyLimit || s.steps > this.config.maxSteps) {
+    if (s.attempts > this.config.verificationLimit || s.steps > this.config.maxSteps) {
       // The (limit+1)-th call is not evaluated: it only earns the timeout penalty.
       ({ reward, verdict, message } = { reward: VIRL_REWARDS.overLimit, verdict: 'over_limit', message: OVER_LIMIT_MESSAGE });
       truncated = true;
@@ -164,6 +170,7 @@ export class VirlNavEnv implements Env<VirlResetOptions, VirlObservation, VirlIn
     } else if (!truncated) {
       s.chat.push({ role: 'assistant', content: text }, { role: 'user', content: `You failed this trial because ${message}` });
       s.feedback = message;
+      if (s.attempts === this.config.verificationLimit && !this.config.overLimitStep) truncated = true;
     }
     s.done = terminated || truncated;
     return { observation: this.observe(), reward, terminated, truncated, info: this.info(at, parsed.action, verdict, attempt, message) };

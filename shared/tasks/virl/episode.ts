@@ -62,7 +62,7 @@ export function runVirlEpisode(
       city: route.source.kind === 'generated' ? route.source.city : null,
       citySeed: route.source.kind === 'generated' ? route.source.citySeed : null,
       routeSeed: route.source.kind === 'generated' ? route.source.routeSeed : null,
-      verifyLimit: env.config.verifyLimit,
+      verificationLimit: env.config.verificationLimit,
       views: env.config.views,
       importStyleCity: env.config.importStyleCity,
     },

@@ -83,11 +83,18 @@ describe('gp:deal and gp:play', () => {
     expect(r.paperMessages[2]?.content).toMatch(/^You failed this trial because /);
   });
 
-  it('truncates past the verification limit and counts answers after the end', async () => {
+  it('truncates on the last allowed failed verification and counts answers after the end', async () => {
     const r = await call<GpPlayResult>('gp:play', { deal: DEAL, verificationLimit: 2, referenceQuirks: false, answers: ['nope', '1+1', 'x', 'y'] });
-    expect(r.attempts.map((a) => a.verdict)).toEqual(['parse_error', 'wrong_numbers', 'over_limit']);
+    expect(r.attempts.map((a) => a.verdict)).toEqual(['parse_error', 'wrong_numbers']);
+    expect(r.attempts[1]).toMatchObject({ reward: -2, truncated: true, terminated: false });
+    expect(r).toMatchObject({ done: true, solved: false, attemptsLeft: 0, ignoredAnswers: 2, totalReward: -3 - 2 });
+  });
+
+  it('in reference mode, plays the reference\'s extra, unevaluated over-limit step', async () => {
+    const r = await call<GpPlayResult>('gp:play', { deal: DEAL, verificationLimit: 2, referenceQuirks: true, answers: ['nope', '1+1', 'x', 'y'] });
+    expect(r.attempts.map((a) => a.verdict).at(-1)).toBe('over_limit');
     expect(r.attempts[2]).toMatchObject({ reward: -1, truncated: true, terminated: false });
-    expect(r).toMatchObject({ done: true, solved: false, attemptsLeft: 0, ignoredAnswers: 1, totalReward: -3 - 2 - 1 });
+    expect(r).toMatchObject({ done: true, solved: false, ignoredAnswers: 1 });
   });
 
   it('switches to the reference verifier on request', async () => {

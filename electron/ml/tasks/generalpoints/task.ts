@@ -10,10 +10,11 @@
  */
 import type { ExperimentConfig } from '../../../../shared/experiments/config';
 import { drawHand } from '../../../../shared/tasks/generalpoints/deal';
-import { createGeneralPointsEnv, type GpInfo, type GpObservation } from '../../../../shared/tasks/generalpoints/env';
+import { GP_ENV_ID, type GpInfo, type GpObservation } from '../../../../shared/tasks/generalpoints/env';
 import { gpEpisodeRecord } from '../../../../shared/tasks/generalpoints/episode';
 import { handSolutions, makeHand, type GpHand } from '../../../../shared/tasks/generalpoints/hand';
 import { mustResolveVariant } from '../../../../shared/tasks/generalpoints/rules';
+import { makeEnv } from '../../../../shared/tasks/registry';
 import { verifyAnswer } from '../../../../shared/tasks/generalpoints';
 import type { Rng } from '../../../../shared/util/rng';
 import { drawSeed, mixSeed } from '../../engine/seed';
@@ -97,7 +98,7 @@ export function createGpTask(codec: GpCodec = createGpCodec()): TrainingTask<GpO
     attemptsNeeded: experimentAttempts,
     // Every step that does not end a GeneralPoints episode is a failed verification of the same hand.
     isRetry: () => true,
-    makeEnv: (verificationLimit) => createGeneralPointsEnv({ verificationLimit }),
+    makeEnv: (verificationLimit) => makeEnv(GP_ENV_ID, { verificationLimit }),
     trainingEpisodes: (rng, count) => Array.from({ length: count }, () => ({ seed: drawSeed(rng), variant: { ...ID_TRAIN_VARIANT }, split: 'id' as const })),
     evalEpisodes: (evalCfg, split, count) => evalHands(evalCfg.seed, split, count),
     expertExamples: (rng, batch, expert) => sftExamples(rng, codec, batch, expert),

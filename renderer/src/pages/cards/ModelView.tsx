@@ -11,7 +11,8 @@ export function ModelView({ deal }: { deal: GpDealView }) {
       <PromptTabs
         label="Prompt"
         tabs={[
-          { id: 'compact', label: 'Compact prompt', text: deal.compactPrompt, note: 'What the in-app models read: target and rule, the cards (or "image"), then one line per earlier try.' },
+          { id: 'model', label: 'Model tokens', text: deal.modelPrompt, note: 'What the in-app models read: one token per unit — the J/Q/K values (rJ n10 …), the target (T n24), the cards, then after a failed try its answer and the verdict.' },
+          { id: 'compact', label: 'Compact prompt', text: deal.compactPrompt, note: 'A short text rendering of the same information (rule, cards or "image", one line per earlier try), for small external models.' },
           { id: 'paper', label: 'Paper prompt', text: deal.paperPrompt, note: `The paper's ${deal.variant.vision ? 'GP-VL' : 'GP-L'} prompt, verbatim, as external models get it${deal.variant.vision ? ' (with the image)' : ''}.` },
         ]}
       />

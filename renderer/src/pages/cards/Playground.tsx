@@ -20,11 +20,15 @@ function chatText(result: GpPlayResult): string {
   return result.paperMessages.map((m) => `${m.role}${m.image ? ' [image]' : ''}:\n${m.content.replace(/^\n+/, '')}`).join('\n\n');
 }
 
-function statusLine(r: GpPlayResult): string {
+function statusLine(r: GpPlayResult, referenceQuirks: boolean): string {
   const used = r.attempts.length;
   if (r.solved) return `Solved in ${used} ${used === 1 ? 'attempt' : 'attempts'} · total reward ${formatReward(r.totalReward)}`;
   if (r.done) return `Episode over: the verification limit was reached · total reward ${formatReward(r.totalReward)}`;
-  if (used === 0) return `${r.verificationLimit} verified attempts; one more is accepted but earns −1 and ends the episode.`;
+  if (used === 0) {
+    return referenceQuirks
+      ? `${r.verificationLimit} verified attempts; as in the reference code, one more is accepted but earns −1 and ends the episode.`
+      : `${r.verificationLimit} verified attempts; the last failed one ends the episode.`;
+  }
   return `${used} ${used === 1 ? 'attempt' : 'attempts'} · ${r.attemptsLeft} verified left · total reward ${formatReward(r.totalReward)}`;
 }
 
@@ -81,7 +85,7 @@ export function Playground({ spec, deal, settings, onSettings }: { spec: GpDealS
           <button type="submit" className="primary" disabled={done || draft.trim() === ''}>Submit answer</button>
           <button type="button" disabled={done || !deal.expertAnswer} onClick={() => setDraft((deal.expertAnswer ?? '').replace(/^\n/, ''))}>Fill expert answer</button>
           <button type="button" disabled={answers.length === 0 && draft === ''} onClick={() => { setAnswers([]); setDraft(''); }}>Reset</button>
-          <span className={`gp-status${r?.solved ? ' ok-text' : ''}`} data-testid="play-status">{r ? statusLine(r) : ''}</span>
+          <span className={`gp-status${r?.solved ? ' ok-text' : ''}`} data-testid="play-status">{r ? statusLine(r, settings.referenceQuirks) : ''}</span>
         </div>
       </form>
       {play.error ? <div className="banner error" role="alert">{play.error}</div> : null}

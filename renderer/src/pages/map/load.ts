@@ -47,10 +47,12 @@ export async function loadFileEpisode(fe: FileEpisode, fileName: string): Promis
 /** The expert or a seeded random policy on A's route and rail (same episode seed, same variant). */
 export async function loadPartner(a: Replayable, policy: 'expert' | 'random', policySeed: number): Promise<Replayable> {
   const styleCity = a.scene.kind === 'route' ? a.scene.styleCity : undefined;
-  const verifyLimit = typeof a.episode.initial.verifyLimit === 'number' ? a.episode.initial.verifyLimit : undefined;
+  // Records written before the two envs shared an option name call it `verifyLimit`.
+  const { verificationLimit: limit, verifyLimit: legacy } = a.episode.initial;
+  const verificationLimit = typeof limit === 'number' ? limit : typeof legacy === 'number' ? legacy : undefined;
   const view = await getApi().virlEpisode({
     route: a.route, seed: a.episode.seed, actionSpace: a.variant.actionSpace, observation: a.variant.observation, policy, policySeed,
-    ...(styleCity ? { styleCity } : {}), ...(verifyLimit ? { verifyLimit } : {}),
+    ...(styleCity ? { styleCity } : {}), ...(verificationLimit ? { verificationLimit } : {}),
   });
   return toReplayable(view, policy === 'expert' ? 'expert on the same route' : `random policy (seed ${policySeed}) on the same route`);
 }

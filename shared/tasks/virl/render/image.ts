@@ -1,12 +1,8 @@
 /** A plain RGB raster (3 bytes per pixel, row-major) and the few drawing primitives the views use. */
+import type { RgbImage } from '../../image';
 import type { Rgb } from '../style';
 
-export interface RgbImage {
-  width: number;
-  height: number;
-  /** width · height · 3 bytes, row-major, RGB. */
-  data: Uint8Array;
-}
+export type { RgbImage };
 
 export function createImage(width: number, height: number, fill: Rgb = [0, 0, 0]): RgbImage {
   const img = { width, height, data: new Uint8Array(width * height * 3) };

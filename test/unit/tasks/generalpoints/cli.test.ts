@@ -46,8 +46,14 @@ describe('sftrl gp', () => {
       expect(episodes).toHaveLength(20);
       expect(episodes.every((e) => e.split === 'ood' && e.envId === 'GeneralPoints-v0')).toBe(true);
       if (policy === 'expert') expect(episodes.every((e) => e.success && e.steps.length === 1 && e.steps[0]?.reward === 5)).toBe(true);
-      else expect(episodes.some((e) => e.steps.length === 6 && e.steps[5]?.verdict === 'over_limit')).toBe(true);
+      // Random answers fail: the fifth failed verification truncates the episode.
+      else expect(episodes.some((e) => !e.success && e.steps.length === 5 && e.steps[4]!.truncated && e.steps[4]!.verdict !== 'over_limit')).toBe(true);
     }
+    // --reference plays as the reference code does: one more, unevaluated step earning −1.
+    const ref = path.join(dir, 'reference.jsonl');
+    expect((await run('episodes', '--policy', 'random', '--n', '20', '--seed', '9', '--reference', '--out', ref)).code).toBe(0);
+    const { episodes } = parseEpisodesJsonl(readFileSync(ref, 'utf8'));
+    expect(episodes.some((e) => e.steps.length === 6 && e.steps[5]?.verdict === 'over_limit' && e.steps[5]?.reward === -1)).toBe(true);
   });
 
   it('bad input: a clear message and exit code 2', async () => {

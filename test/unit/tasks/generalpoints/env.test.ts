@@ -32,9 +32,21 @@ describe('GeneralPoints-v0 environment', () => {
     expect(() => env.step('1+1')).toThrow(/episode is over/);
   });
 
-  it('verification limit: V verified attempts, then one −1 over_limit step that truncates', () => {
+  it('verification limit: the V-th failed verification truncates the episode (its own verdict and reward)', () => {
     for (const limit of [1, 5, 10]) {
       const env = createGeneralPointsEnv({ verificationLimit: limit });
+      env.reset({ seed: 1 });
+      for (let i = 1; i < limit; i++) expect(env.step('1+1').truncated).toBe(false);
+      const last = env.step('1+1');
+      expect([last.truncated, last.terminated, last.info.attempt]).toEqual([true, false, limit]);
+      expect(last.info.verdict).not.toBe('over_limit');
+      expect(() => env.step('anything')).toThrow(/episode is over/);
+    }
+  });
+
+  it('overLimitStep: the reference\'s extra, unevaluated step after the limit earns −1 over_limit and truncates', () => {
+    for (const limit of [1, 5, 10]) {
+      const env = createGeneralPointsEnv({ verificationLimit: limit, overLimitStep: true });
       env.reset({ seed: 1 });
       for (let i = 0; i < limit; i++) expect(env.step('1+1').truncated).toBe(false);
       const last = env.step('anything');

@@ -51,7 +51,8 @@ describe('sftrl virl', () => {
     const random = parseEpisodesJsonl(readFileSync(rnd, 'utf8'));
     expect(random.errors).toEqual([]);
     expect(random.episodes[0]!.split).toBe('id');
-    expect(random.episodes.flatMap((x) => x.steps.map((s) => s.verdict))).toContain('over_limit');
+    // The second failed verification at a point truncates the route (the shared ending convention).
+    expect(random.episodes.some((x) => x.steps.at(-1)!.truncated && x.steps.at(-1)!.verdict !== 'over_limit')).toBe(true);
   });
 
   it('imports a real route file and replays the expert', async () => {

@@ -31,8 +31,19 @@ describe('VirlNav-v0', () => {
     expect(rewards).toHaveLength(env.rail.points.length);
   });
 
-  it('applies the reward table: wrong action −1, wrong intersection claim −1.5, over the limit −1', () => {
+  it('applies the reward table: wrong action −1, wrong intersection claim −1.5; the second failure at a point truncates', () => {
     const env = createVirlEnv();
+    env.reset({ seed: 4 });
+    env.step(answer('stop()'));
+    const second = env.step(answer('forward()', 'No landmarks nearby; You observe an intersection'));
+    expect([second.reward, second.info.verdict, second.terminated, second.truncated]).toEqual([-1.5, 'wrong_intersection', false, true]);
+    expect(env.done).toBe(true);
+    expect(env.success).toBe(false);
+    expect(() => env.step(env.expertAnswer())).toThrow(/episode is over/);
+  });
+
+  it('overLimitStep: the reference\'s extra, unevaluated step after the limit earns −1 over_limit', () => {
+    const env = createVirlEnv({ overLimitStep: true });
     env.reset({ seed: 4 });
     const wrong = env.step(answer('stop()'));
     expect([wrong.reward, wrong.info.verdict, wrong.terminated, wrong.truncated]).toEqual([-1, 'wrong_action', false, false]);
@@ -79,11 +90,11 @@ describe('VirlNav-v0', () => {
   });
 
   it('honours a configurable verification limit', () => {
-    const env = createVirlEnv({ verifyLimit: 4 });
+    const env = createVirlEnv({ verificationLimit: 4 });
     env.reset({ seed: 6 });
-    for (let i = 0; i < 4; i++) expect(env.step(answer('stop()')).truncated).toBe(false);
+    for (let i = 0; i < 3; i++) expect(env.step(answer('stop()')).truncated).toBe(false);
     const r = env.step(answer('stop()'));
-    expect([r.reward, r.truncated]).toEqual([-1, true]);
+    expect([r.reward, r.truncated, r.info.attempt]).toEqual([-1, true, 4]);
   });
 
   it('is tolerant of answer format but exact about content', () => {
@@ -133,6 +144,7 @@ describe('VirlNav-v0', () => {
     }
     const m = virlMetrics(outcomes);
     expect(m.routeSuccess).toBe(0.5);
-    expect(m.perStepAccuracy).toBeCloseTo(env.rail.points.length / (env.rail.points.length + 3));
+    // The always-wrong policy's two failed verifications at the first point end its route.
+    expect(m.perStepAccuracy).toBeCloseTo(env.rail.points.length / (env.rail.points.length + 2));
   });
 });
