@@ -1,7 +1,7 @@
 /**
  * Experiment presets: the paper's four settings. `gp-rule` is complete (RECIPE.md part 2, the
- * multi-turn recipe, with its controls); the others are declared so the UI can show them, and say
- * what they wait for.
+ * multi-turn recipe, with its controls) and `virl-rule` runs (V-IRL-L); the vision-language
+ * ones are declared so the UI can show them, and say what they wait for.
  */
 import { experimentConfigSchema, type ExperimentConfig } from './config';
 
@@ -37,6 +37,25 @@ export const GP_RULE: ExperimentConfig = {
   checkpointEvery: 50,
 };
 
+/**
+ * The V-IRL rule experiment (V-IRL-L): train in the absolute action space on the training city's
+ * routes, evaluate held-out routes in the absolute (ID) and relative (OOD) spaces. Verification
+ * limit 2 and the paper's per-step rewards; the init is the base plus a short SFT on ID routes
+ * (the paper's V-IRL init is its 25-step SFT checkpoint). A first, untuned scale.
+ */
+export const VIRL_RULE: ExperimentConfig = {
+  ...GP_RULE,
+  preset: 'virl-rule',
+  task: 'virl',
+  model: { width: 96, layers: 3, heads: 4, context: 96, ffnMult: 4 },
+  base: { steps: 1500, batch: 64, multiTurnSteps: 300, optimizer: { lr: 1e-3, minLr: 1e-4, warmupSteps: 100, weightDecay: 0.01, clipNorm: 1 } },
+  initSft: { steps: 25, batch: 64, expert: 'canonical', optimizer: constantLr(1e-4) },
+  sft: { steps: 200, batch: 64, expert: 'canonical', optimizer: constantLr(1e-4) },
+  rl: { ...GP_RULE.rl, steps: 200, promptsPerStep: 8, groupSize: 8, verificationLimit: 2 },
+  eval: { everySteps: 25, idEpisodes: 100, oodEpisodes: 100, verificationLimit: 2, seed: 20250117 },
+  checkpointEvery: 25,
+};
+
 /** Smoke scale: the same graph in about a minute, for trying the pipeline (numbers mean nothing). */
 export function quickScale(config: ExperimentConfig): ExperimentConfig {
   return experimentConfigSchema.parse({
@@ -70,10 +89,9 @@ export const PRESETS: Preset[] = [
   {
     id: 'virl-rule',
     title: 'V-IRL — rule variant',
-    summary: 'Train with absolute turn directions, test with relative ones. Language-only.',
-    available: false,
-    unavailableReason: 'needs the V-IRL training stages',
-    config: { ...GP_RULE, preset: 'virl-rule', task: 'virl', eval: { ...GP_RULE.eval, verificationLimit: 2 }, rl: { ...GP_RULE.rl, verificationLimit: 2 } },
+    summary: 'Train with absolute turn directions (north, southeast…), test the same held-out routes with relative ones (left, slightly right…). Language-only, 2 verifications per point.',
+    available: true,
+    config: VIRL_RULE,
   },
   {
     id: 'virl-visual',

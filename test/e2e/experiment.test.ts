@@ -42,7 +42,7 @@ describe('launching an experiment from the UI', () => {
     await page.goto(`${server.url}#/new`);
     await page.getByRole('heading', { name: 'New experiment', level: 1 }).waitFor();
     await expect.poll(() => page.locator('[data-preset]').count()).toBe(4);
-    await expect(page.locator('[data-preset="gp-visual"]').textContent()).resolves.toMatch(/Not runnable yet/);
+    await expect.poll(() => page.locator('[data-preset="gp-visual"]').textContent()).toMatch(/Not runnable yet/);
     // A bad value is caught by the schema before launch.
     await page.locator('input[name="model.heads"]').fill('5');
     await page.getByText('heads must divide width').waitFor();

@@ -136,7 +136,7 @@ export function rollout<Obs, Info>(model: PolicyModel, task: TrainingTask<Obs, I
   }
   const createdAt = opts.createdAt ?? new Date().toISOString();
   const episodes = live.map((e): Episode<Obs, Info> => {
-    const episode = { spec: e.spec, initial: e.initial, segments: e.segments, success: e.success };
+    const episode = { spec: e.spec, initial: e.initial, env: e.env, segments: e.segments, success: e.success };
     return { ...episode, record: task.episodeRecord({ episode, verificationLimit: V, actor: opts.actor, createdAt }) };
   });
   return { episodes, genTokens, sampledTokens, genSeconds };

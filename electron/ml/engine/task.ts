@@ -81,6 +81,8 @@ export interface Episode<Obs = unknown, Info = unknown> {
   spec: EpisodeSpec;
   /** What reset returned (the task reads its state from here). */
   initial: { observation: Obs; info: Info };
+  /** The env the episode was played in, in its final state (records read the route, rail or hand from it). */
+  env: TaskEnv<Obs, Info>;
   segments: Segment<Obs, Info>[];
   /** Ended by `terminated` (the task's natural end: solved, route completed). */
   success: boolean;

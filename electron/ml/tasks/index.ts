@@ -6,7 +6,9 @@ export async function loadTask(task: ExperimentConfig['task']): Promise<Training
   switch (task) {
     case 'generalpoints':
       return (await import('./generalpoints/task')).createGpTask() as TrainingTask;
+    case 'virl':
+      return (await import('./virl/task')).createVirlTask() as TrainingTask;
     default:
-      throw new Error(`no training code for the task "${task}" yet (only GeneralPoints trains today)`);
+      throw new Error(`no training code for the task "${String(task)}"`);
   }
 }

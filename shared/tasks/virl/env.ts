@@ -70,7 +70,22 @@ export interface VirlResetOptions {
 
 export interface ChatTurn { role: 'user' | 'assistant'; content: string }
 
+/** The structured state behind the prompts, for token codecs and viewers (models read prompts or tokens). */
+export interface VirlObservationState {
+  actionSpace: ActionSpaceKind;
+  /** Instruction sentences, unnumbered. */
+  sentences: readonly string[];
+  /** The points passed so far: what was observed there and the expert action taken. */
+  history: readonly { landmarkObs: string; atIntersection: boolean; action: string }[];
+  /** The current point as observed. */
+  landmarkObs: string;
+  atIntersection: boolean;
+  /** Verdict of the last failed attempt at this point, or null. */
+  failure: VirlVerdict | null;
+}
+
 export interface VirlObservation {
+  state: VirlObservationState;
   /** Paper prompt as one text: the prompt plus any `You failed this trial because …` lines. */
   prompt: string;
   /** The same as the paper's multi-turn chat at this point (prompt, answers, failure messages). */
@@ -116,7 +131,7 @@ export class VirlNavEnv implements Env<VirlResetOptions, VirlObservation, VirlIn
   readonly config: VirlEnvConfig;
   private state: {
     route: VirlRoute; rail: Rail; variant: VirlVariant; scene: Scene | null; point: number; attempts: number;
-    chat: ChatTurn[]; feedback: string | null; steps: number; done: boolean; success: boolean; image: { point: number; img: RgbImage } | null;
+    chat: ChatTurn[]; feedback: string | null; failure: VirlVerdict | null; steps: number; done: boolean; success: boolean; image: { point: number; img: RgbImage } | null;
   } | null = null;
 
   constructor(config: Partial<VirlEnvConfig> = {}) {
@@ -130,7 +145,7 @@ export class VirlNavEnv implements Env<VirlResetOptions, VirlObservation, VirlIn
       ? options.route
       : sampleRoute(generateCity(options.city ?? TRAINING_CITY), options.route ?? options.seed);
     const rail = buildRail(route, createRng((Math.trunc(options.seed) ^ 0x2545f491) >>> 0), this.config.rail);
-    this.state = { route, rail, variant, scene: null, point: 0, attempts: 0, chat: [], feedback: null, steps: 0, done: false, success: false, image: null };
+    this.state = { route, rail, variant, scene: null, point: 0, attempts: 0, chat: [], feedback: null, failure: null, steps: 0, done: false, success: false, image: null };
     return { observation: this.observe(), info: this.info(0, null, null, 0, '') };
   }
 
@@ -166,10 +181,12 @@ export class VirlNavEnv implements Env<VirlResetOptions, VirlObservation, VirlIn
         s.attempts = 0;
         s.chat = [];
         s.feedback = null;
+        s.failure = null;
       }
     } else if (!truncated) {
       s.chat.push({ role: 'assistant', content: text }, { role: 'user', content: `You failed this trial because ${message}` });
       s.feedback = message;
+      s.failure = verdict;
       if (s.attempts === this.config.verificationLimit && !this.config.overLimitStep) truncated = true;
     }
     s.done = terminated || truncated;
@@ -220,6 +237,11 @@ export class VirlNavEnv implements Env<VirlResetOptions, VirlObservation, VirlIn
       s.image = { point: s.point, img: renderStreetViews(this.scene(), p.position, p.heading, this.config.views) };
     }
     return {
+      state: {
+        actionSpace: s.variant.actionSpace, sentences: s.rail.sentences,
+        history: s.rail.points.slice(0, s.point).map((q) => ({ landmarkObs: q.landmarkObs, atIntersection: q.atIntersection, action: this.expertOf(q) })),
+        landmarkObs: p.landmarkObs, atIntersection: p.atIntersection, failure: s.failure,
+      },
       prompt: [base, ...s.chat.filter((t) => t.role === 'user').map((t) => t.content)].join('\n\n'),
       chat,
       compactPrompt: compactPrompt({

@@ -4,8 +4,9 @@
  * `initial`, position, heading, expert and parsed action at every step.
  */
 import { EPISODE_FORMAT_VERSION, type Actor, type EpisodeRecord, type EpisodeStep } from '../../api/episode';
+import type { StepResult } from '../env';
 import { findCitySpec } from './catalog';
-import type { VirlNavEnv, VirlResetOptions, VirlVariant } from './env';
+import type { VirlInfo, VirlNavEnv, VirlObservation, VirlResetOptions, VirlVariant } from './env';
 import { parseAnswer } from './parse';
 import type { VirlPolicy } from './policies';
 import { numberedInstruction } from './rail';
@@ -25,26 +26,18 @@ export function virlSplit(route: VirlRoute, variant: VirlVariant): 'id' | 'ood' 
   return findCitySpec(route.source.city)?.split === 'id' ? 'id' : 'ood';
 }
 
-/** Runs `policy` from `reset` to the end of the episode and returns its record. */
-export function runVirlEpisode(
-  env: VirlNavEnv, reset: VirlResetOptions, policy: VirlPolicy, actor: Actor, options: Partial<RunEpisodeOptions> = {},
-): EpisodeRecord {
-  let { observation } = env.reset(reset);
-  const steps: EpisodeStep[] = [];
-  while (!env.done) {
-    const output = policy(env);
-    const prompt = options.prompt === 'compact' ? observation.compactPrompt : observation.prompt;
-    const parsed = parseAnswer(output);
-    const r = env.step(output);
-    steps.push({
-      prompt, output,
-      parsed: parsed.action === null && parsed.observation === null ? null : parsed,
-      reward: r.reward, feedback: r.info.feedback, verdict: r.info.verdict ?? 'none',
-      terminated: r.terminated, truncated: r.truncated,
-      info: { ...r.info },
-    });
-    observation = r.observation;
-  }
+/** One step as the actor saw and played it. */
+export interface VirlPlayedStep {
+  prompt: string;
+  output: string;
+  result: StepResult<VirlObservation, VirlInfo>;
+}
+
+/**
+ * The episode record of a finished (or stopped) episode of `env`, built in one place for every
+ * producer: the CLI's policies and the trainer's rollouts.
+ */
+export function virlEpisodeRecord(env: VirlNavEnv, reset: Pick<VirlResetOptions, 'seed'>, steps: readonly VirlPlayedStep[], actor: Actor, createdAt: string): EpisodeRecord {
   const route = env.route;
   const rail = env.rail;
   const variant = env.variant;
@@ -66,8 +59,33 @@ export function runVirlEpisode(
       views: env.config.views,
       importStyleCity: env.config.importStyleCity,
     },
-    steps,
+    steps: steps.map(({ prompt, output, result: r }): EpisodeStep => {
+      const parsed = parseAnswer(output);
+      return {
+        prompt, output,
+        parsed: parsed.action === null && parsed.observation === null ? null : parsed,
+        reward: r.reward, feedback: r.info.feedback, verdict: r.info.verdict ?? 'none',
+        terminated: r.terminated, truncated: r.truncated,
+        info: { ...r.info },
+      };
+    }),
     success: env.success,
-    createdAt: options.createdAt ?? new Date().toISOString(),
+    createdAt,
   };
+}
+
+/** Runs `policy` from `reset` to the end of the episode and returns its record. */
+export function runVirlEpisode(
+  env: VirlNavEnv, reset: VirlResetOptions, policy: VirlPolicy, actor: Actor, options: Partial<RunEpisodeOptions> = {},
+): EpisodeRecord {
+  let { observation } = env.reset(reset);
+  const steps: VirlPlayedStep[] = [];
+  while (!env.done) {
+    const output = policy(env);
+    const prompt = options.prompt === 'compact' ? observation.compactPrompt : observation.prompt;
+    const result = env.step(output);
+    steps.push({ prompt, output, result });
+    observation = result.observation;
+  }
+  return virlEpisodeRecord(env, reset, steps, actor, options.createdAt ?? new Date().toISOString());
 }

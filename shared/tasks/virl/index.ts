@@ -9,7 +9,7 @@ export { sampleRoute, DEFAULT_ROUTE_OPTIONS, type RouteOptions } from './route';
 export { buildRail, instructionSentences, numberedInstruction, DEFAULT_RAIL_OPTIONS, type RailOptions } from './rail';
 export { importVirlRoute, importVirlRoutes, geometricHeadings, VirlImportError } from './import';
 export { createVirlEnv, VirlNavEnv, VIRL_ENV_ID, DEFAULT_VIRL_CONFIG } from './env';
-export type { VirlEnvConfig, VirlResetOptions, VirlVariant, VirlObservation, VirlInfo, ChatTurn } from './env';
+export type { VirlEnvConfig, VirlResetOptions, VirlVariant, VirlObservation, VirlObservationState, VirlInfo, ChatTurn } from './env';
 export { renderStreetViews, viewHeadings, DEFAULT_VIEW_OPTIONS, type StreetViewOptions, type ViewLayout } from './render/views';
 export type { RgbImage } from './render/image';
 export { sceneForRoute } from './scene';

@@ -1,0 +1,101 @@
+/**
+ * V-IRL-L through the engine end to end (tiny scale, cpu backend): every run of the graph,
+ * evaluation episodes a map viewer can replay, exact resume, and no tensor leak across steps.
+ */
+import * as tf from '@tensorflow/tfjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseEpisodesJsonl } from '../../../../shared/api/episode';
+import type { ExperimentConfig } from '../../../../shared/experiments/config';
+import { planExperiment } from '../../../../shared/experiments/plan';
+import { VIRL_RULE } from '../../../../shared/experiments/presets';
+import { phaseStep, policyModelConfig, runOne, type RunnerHooks } from '../../../../electron/ml/engine/runner';
+import { createVirlTask } from '../../../../electron/ml/tasks/virl/task';
+import { createAdamW, createModel, disposeAdamW, disposeModel, RECIPE_ADAMW } from '../../../../electron/ml/model';
+import { readMetrics } from '../../../../electron/runs/store';
+import { tempDir } from '../../../helpers/tmp';
+
+const task = createVirlTask();
+
+function tinyVirl(): ExperimentConfig {
+  const c = structuredClone(VIRL_RULE);
+  c.model = { width: 16, layers: 1, heads: 2, context: 96, ffnMult: 2 };
+  c.base = { ...c.base, steps: 3, multiTurnSteps: 2, batch: 4 };
+  c.initSft = { ...c.initSft, steps: 2, batch: 4 };
+  c.sft = { ...c.sft, steps: 4, batch: 4 };
+  c.rl = { ...c.rl, steps: 4, promptsPerStep: 2, groupSize: 2 };
+  c.eval = { ...c.eval, everySteps: 2, idEpisodes: 3, oodEpisodes: 3 };
+  c.checkpointEvery = 2;
+  return c;
+}
+
+function hooks(cancelAfter = Infinity): RunnerHooks & { logs: string[] } {
+  let calls = 0;
+  const logs: string[] = [];
+  return { logs, progress: () => {}, log: (_l, m) => logs.push(m), cancelled: () => ++calls > cancelAfter, versions: { test: '1' } };
+}
+
+const stable = (dir: string) => readMetrics(dir).records.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('perf/') && !k.endsWith('episodes_per_s'))));
+
+describe('V-IRL-L through the engine', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  it('trains every run of the virl-rule graph and writes replayable V-IRL evaluation episodes', async () => {
+    const config = tinyVirl();
+    for (const plan of planExperiment(config, 'v')) expect(await runOne(tmp.dir, 'v', plan, config, task, hooks())).toBe('completed');
+    const rl = readMetrics(path.join(tmp.dir, 'v-rl')).records;
+    const last = rl.at(-1)!;
+    for (const k of ['eval/id/per_step_accuracy', 'eval/ood/per_step_accuracy', 'eval/id/success', 'eval/ood/compass_word_rate', 'eval/id/per_step_first']) expect(last, k).toHaveProperty([k]);
+    expect(rl.some((r) => r['rl/attempts'] !== undefined && r['rl/attempts'] >= 1)).toBe(true);
+    const ood = parseEpisodesJsonl(fs.readFileSync(path.join(tmp.dir, 'v-rl', 'episodes', 'eval-ood-step000004.jsonl'), 'utf8'));
+    expect(ood.errors).toEqual([]);
+    expect(ood.episodes).toHaveLength(3);
+    for (const e of ood.episodes) {
+      expect(e).toMatchObject({ envId: 'VirlNav-v0', split: 'ood', variant: { actionSpace: 'relative', city: 'nyc' } });
+      expect(e.initial).toHaveProperty('rail');
+      expect(e.initial).toHaveProperty('verificationLimit', 2);
+      // Each step: the tokens the model read and wrote, and where the agent stood.
+      expect(e.steps[0]!.prompt).toMatch(/^<bos> Vrel St /);
+      expect(Object.keys(e.steps[0]!.info)).toEqual(expect.arrayContaining(['position', 'heading', 'expertAction', 'pointIndex']));
+    }
+  });
+
+  it('resumes a cancelled V-IRL RL run exactly where it stopped', async () => {
+    const config = tinyVirl();
+    const [init, , rlPlan] = planExperiment(config, 'v');
+    await runOne(tmp.dir, 'v', init!, config, task, hooks());
+    const other = tempDir();
+    try {
+      fs.cpSync(path.join(tmp.dir, 'v-init'), path.join(other.dir, 'v-init'), { recursive: true });
+      expect(await runOne(other.dir, 'v', rlPlan!, config, task, hooks())).toBe('completed');
+      expect(await runOne(tmp.dir, 'v', rlPlan!, config, task, hooks(2))).toBe('cancelled');
+      const resumed = hooks();
+      expect(await runOne(tmp.dir, 'v', rlPlan!, config, task, resumed)).toBe('completed');
+      expect(resumed.logs.join('\n')).toMatch(/resuming at step 2/);
+      expect(stable(path.join(tmp.dir, 'v-rl'))).toEqual(stable(path.join(other.dir, 'v-rl')));
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('does not leak tensors across V-IRL SFT and RL steps', () => {
+    const config = tinyVirl();
+    const model = createModel(policyModelConfig(task, config));
+    const optimizer = createAdamW(model, RECIPE_ADAMW);
+    const step = (phase: 'sft' | 'rl' | 'base-multiturn', k: number) =>
+      phaseStep({ model, optimizer, task, seed: 1, stageId: phase, step: k, lr: 1e-3, maxGradNorm: 1 }, config, phase, null);
+    step('sft', 0);
+    step('rl', 0);
+    const before = tf.memory().numTensors;
+    for (let k = 1; k < 3; k++) for (const phase of ['sft', 'rl', 'base-multiturn'] as const) step(phase, k);
+    expect(tf.memory().numTensors).toBe(before);
+    disposeAdamW(optimizer);
+    disposeModel(model);
+  });
+});
