@@ -42,8 +42,14 @@ function commonFile(dirs: string[], split: Split, wanted?: string): string {
   throw new UsageError(`the runs share several ${split.toUpperCase()} evaluation files (${shared.join(', ')}): choose one with --file, e.g. --file ${shared[0]?.replace(`-${split}-`, '-{split}-')}`);
 }
 
-/** Per-hand success of one run, keyed by hand. */
-function runScores(dir: string, file: string): Map<string, number> {
+/** What a run scores on one episode: success (0/1), or the share of its steps answered right (V-IRL's per-step accuracy). */
+export type CompareMetric = 'success' | 'per-step';
+
+const episodeScore = (e: EpisodeRecord, metric: CompareMetric): number =>
+  metric === 'success' ? (e.success ? 1 : 0) : e.steps.length === 0 ? 0 : e.steps.filter((s) => s.verdict === 'correct').length / e.steps.length;
+
+/** Per-hand (per-route) score of one run, keyed by hand. */
+function runScores(dir: string, file: string, metric: CompareMetric): Map<string, number> {
   const full = path.join(dir, 'episodes', file);
   const { episodes, errors } = parseEpisodesJsonl(fs.readFileSync(full, 'utf8'));
   if (errors.length > 0) throw new UsageError(`${full}: ${errors.length} unreadable line(s), first: ${errors[0]}`);
@@ -51,14 +57,14 @@ function runScores(dir: string, file: string): Map<string, number> {
   for (const e of episodes) {
     const k = handKey(e);
     if (scores.has(k)) throw new UsageError(`${full}: hand ${k} appears twice; an evaluation set has each hand once`);
-    scores.set(k, e.success ? 1 : 0);
+    scores.set(k, episodeScore(e, metric));
   }
   return scores;
 }
 
 /** Per-hand success averaged over a group's runs, in one hand order shared by both groups. */
-function groupScores(group: Group, file: string, order: string[] | undefined): { keys: string[]; scores: number[]; perRun: number[] } {
-  const runs = group.dirs.map((d) => ({ dir: d, scores: runScores(d, file) }));
+function groupScores(group: Group, file: string, order: string[] | undefined, metric: CompareMetric): { keys: string[]; scores: number[]; perRun: number[] } {
+  const runs = group.dirs.map((d) => ({ dir: d, scores: runScores(d, file, metric) }));
   const keys = order ?? [...(runs[0]?.scores.keys() ?? [])].sort();
   for (const r of runs) {
     if (r.scores.size !== keys.length || keys.some((k) => !r.scores.has(k))) {
@@ -88,10 +94,12 @@ const pts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
 export const compareCommand: CliCommand = {
   name: 'compare',
   summary: 'paired per-hand comparison of two groups of runs evaluated on the same hands (bootstrap CI, permutation test)',
-  usage: `sftrl compare --a DIRS --b DIRS [--split id|ood|both] [--file NAME] [--name-a TEXT] [--name-b TEXT] [--resamples N] [--json]
+  usage: `sftrl compare --a DIRS --b DIRS [--split id|ood|both] [--metric success|per-step] [--file NAME] [--name-a TEXT] [--name-b TEXT] [--resamples N] [--json]
 
   --a DIRS, --b DIRS  run folders, comma-separated (e.g. the seeds of one branch); a group's
-                      score on a hand is its success averaged over its runs
+                      score on a hand (a route) is its score averaged over its runs
+  --metric            success (default; route success for V-IRL) or per-step: the share of an
+                      episode's steps answered right, retries included (V-IRL's per-step accuracy)
   --split             id, ood or both (default both)
   --file NAME         evaluation file in each run's episodes/ folder, {split} standing for the
                       split (default: the one "sftrl eval" file the runs share)
@@ -100,7 +108,9 @@ export const compareCommand: CliCommand = {
 Reports B − A in percentage points with a 95% paired-bootstrap CI over hands and a two-sided
 sign-flip permutation p; with one run per side also McNemar's exact test.`,
   async run(args, io) {
-    const { flags } = parseFlags(args, { a: 'string', b: 'string', split: 'string', file: 'string', 'name-a': 'string', 'name-b': 'string', resamples: 'number', json: 'boolean' });
+    const { flags } = parseFlags(args, { a: 'string', b: 'string', split: 'string', metric: 'string', file: 'string', 'name-a': 'string', 'name-b': 'string', resamples: 'number', json: 'boolean' });
+    const metric = String(flags.metric ?? 'success');
+    if (metric !== 'success' && metric !== 'per-step') throw new UsageError(`--metric must be success or per-step (got "${metric}")`);
     if (!flags.a || !flags.b) throw new UsageError('--a and --b are required (run folders, comma-separated)');
     const splitFlag = String(flags.split ?? 'both');
     if (!['id', 'ood', 'both'].includes(splitFlag)) throw new UsageError(`--split must be id, ood or both (got "${splitFlag}")`);
@@ -112,8 +122,8 @@ sign-flip permutation p; with one run per side also McNemar's exact test.`,
     const report: Record<string, PairedResult & { file: string; perRunA: number[]; perRunB: number[] }> = {};
     for (const split of splits) {
       const file = commonFile([...a.dirs, ...b.dirs], split, flags.file as string | undefined);
-      const ga = groupScores(a, file, undefined);
-      const gb = groupScores(b, file, ga.keys);
+      const ga = groupScores(a, file, undefined, metric);
+      const gb = groupScores(b, file, ga.keys, metric);
       const r = pairedComparison(ga.scores, gb.scores, { resamples, seed: 0 });
       report[split] = { ...r, file, perRunA: ga.perRun, perRunB: gb.perRun };
       if (flags.json) continue;
@@ -123,7 +133,7 @@ sign-flip permutation p; with one run per side also McNemar's exact test.`,
       io.out(`  B − A: ${pts(r.diff)} points, 95% CI [${pts(r.ci.low)}, ${pts(r.ci.high)}] (paired bootstrap over hands), permutation p = ${r.pPermutation.toPrecision(2)}`);
       if (r.mcnemar) io.out(`  McNemar: ${r.mcnemar.onlyA} hands only A solved, ${r.mcnemar.onlyB} only B, exact p = ${r.mcnemar.p.toPrecision(2)}`);
     }
-    if (flags.json) io.out(JSON.stringify({ a, b, splits: report }, null, 2));
+    if (flags.json) io.out(JSON.stringify({ a, b, metric, splits: report }, null, 2));
     return 0;
   },
 };

@@ -29,9 +29,9 @@ export const evalCommand: CliCommand = {
 
   --run DIR         the run folder
   --checkpoint NAME a checkpoint of the run (default: its latest, e.g. "final")
-  --episodes N      hands per split (default: the run's eval config)
+  --episodes N      episodes (hands, routes) per split (default: the run's eval config)
   --limit V         attempts per episode (default: the run's eval config)
-  --seed S          seed of the evaluation hands (default: the run's; a new seed gives a fresh set)
+  --seed S          seed of the evaluation set (default: the run's; a new seed gives a fresh set)
   --backend NAME    TensorFlow.js backend preference (default: the setting)`,
   async run(args, io) {
     const { flags } = parseFlags(args, { run: 'string', checkpoint: 'string', episodes: 'number', limit: 'number', seed: 'number', json: 'boolean', backend: 'string' });
@@ -69,7 +69,9 @@ export const evalCommand: CliCommand = {
         const file = path.join(dir, 'episodes', manualEvalFile(name, split, config.eval.seed));
         fs.mkdirSync(path.dirname(file), { recursive: true }); // a shipped base has no episodes folder
         writeFileAtomic(file, res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
-        if (!flags.json) io.out(`${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${(100 * (res.metrics[`eval/${split}/success`] ?? 0)).toFixed(1)}%, first attempt ${(100 * (res.metrics[`eval/${split}/success_first`] ?? 0)).toFixed(1)}% (${res.episodes.length} hands) → ${path.relative(process.cwd(), file)}`);
+        const m = (k: string) => (100 * (res.metrics[`eval/${split}/${k}`] ?? 0)).toFixed(1);
+        const perStep = res.metrics[`eval/${split}/per_step_accuracy`] !== undefined ? `, per-step accuracy ${m('per_step_accuracy')}%` : '';
+        if (!flags.json) io.out(`${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${m('success')}%, first attempt ${m('success_first')}%${perStep} (${res.episodes.length} episodes) → ${path.relative(process.cwd(), file)}`);
       }
     } finally {
       disposeModel(model);

@@ -10,6 +10,8 @@ import { parseEpisodesJsonl } from '../../../../shared/api/episode';
 import type { ExperimentConfig } from '../../../../shared/experiments/config';
 import { planExperiment } from '../../../../shared/experiments/plan';
 import { VIRL_RULE } from '../../../../shared/experiments/presets';
+import { compareCommand } from '../../../../electron/cli/compare';
+import { evalCommand } from '../../../../electron/cli/eval';
 import { phaseStep, policyModelConfig, runOne, type RunnerHooks } from '../../../../electron/ml/engine/runner';
 import { createVirlTask } from '../../../../electron/ml/tasks/virl/task';
 import { createAdamW, createModel, disposeAdamW, disposeModel, RECIPE_ADAMW } from '../../../../electron/ml/model';
@@ -64,6 +66,19 @@ describe('V-IRL-L through the engine', () => {
       expect(e.steps[0]!.prompt).toMatch(/^<bos> Vrel St /);
       expect(Object.keys(e.steps[0]!.info)).toEqual(expect.arrayContaining(['position', 'heading', 'expertAction', 'pointIndex']));
     }
+    // Fresh held-out routes for the final checkpoints, then SFT and RL compared route by route.
+    const out: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: () => {} };
+    for (const run of ['v-sft', 'v-rl']) expect(await evalCommand.run(['--run', path.join(tmp.dir, run), '--episodes', '4', '--seed', '9', '--backend', 'cpu', '--json'], io)).toBe(0);
+    out.length = 0;
+    expect(await compareCommand.run(['--a', path.join(tmp.dir, 'v-sft'), '--b', path.join(tmp.dir, 'v-rl'), '--metric', 'per-step', '--resamples', '200', '--json'], io)).toBe(0);
+    const cmp = JSON.parse(out.join('\n')) as { metric: string; splits: Record<string, { hands: number; file: string; meanA: number }> };
+    expect(cmp.metric).toBe('per-step');
+    expect(cmp.splits.ood).toMatchObject({ hands: 4, file: 'manual-final-ood-seed9.jsonl' });
+    const routes = parseEpisodesJsonl(fs.readFileSync(path.join(tmp.dir, 'v-sft', 'episodes', 'manual-final-ood-seed9.jsonl'), 'utf8')).episodes;
+    const perStep = routes.map((e) => e.steps.filter((x) => x.verdict === 'correct').length / e.steps.length);
+    expect(cmp.splits.ood!.meanA).toBeCloseTo(perStep.reduce((a, b) => a + b, 0) / perStep.length, 9);
+    await expect(compareCommand.run(['--a', path.join(tmp.dir, 'v-sft'), '--b', path.join(tmp.dir, 'v-rl'), '--metric', 'steps'], io)).rejects.toThrow('--metric must be success or per-step (got "steps")');
   });
 
   it('resumes a cancelled V-IRL RL run exactly where it stopped', async () => {
