@@ -8,6 +8,7 @@ import { MAX_CONCURRENT_JOBS } from '../../shared/api/settings';
 import { parseSeeds, SeedListError } from '../../shared/experiments/seeds';
 import { JobEventBus } from '../jobs/events';
 import { enqueueExperiments, nothingQueuedReason, type ExperimentLaunch } from '../jobs/experiment-jobs';
+import { WORKER_HEAP_MB } from '../jobs/limits';
 import { JobConflictError, JobManager, resolveConcurrency } from '../jobs/manager';
 import { spawnNodeWorker } from '../jobs/spawn-node';
 import { listRuns, readRunManifest, runDir } from '../runs/store';
@@ -64,7 +65,7 @@ async function runQueued(io: CliIo, launches: ExperimentLaunch[], concurrency: n
   for (const j of final) {
     const t = times.get(j.jobId);
     const took = t?.start !== undefined && t.end !== undefined ? formatDuration((t.end - t.start) / 1000) : '-';
-    io.out(`  ${j.runId.padEnd(44)} ${j.status.padEnd(10)} ${took.padStart(7)}${j.peakRssMb !== undefined ? `  peak ${j.peakRssMb} MB` : ''}${j.message && j.status !== 'completed' ? `  (${j.message})` : ''}`);
+    io.out(`  ${j.runId.padEnd(44)} ${j.status.padEnd(10)} ${took.padStart(7)}${j.peakRssMb !== undefined ? `  peak ${j.peakRssMb} MB RSS, ${j.peakHeapMb ?? '?'} MB heap (cap ${WORKER_HEAP_MB})` : ''}${j.message && j.status !== 'completed' ? `  (${j.message})` : ''}`);
   }
   const dataDirs = [...new Set(launches.map((l) => l.dataDir))].join(', ');
   io.out(`done in ${formatDuration((Date.now() - started) / 1000)} with ${concurrency} job${concurrency === 1 ? '' : 's'} at a time; runs in ${dataDirs} (prefix ${launches.map((l) => l.id).join(', ')}); inspect them with "sftrl runs" or in the app`);
@@ -88,6 +89,7 @@ function experimentsFromFlags(args: string[]) {
     if (error instanceof SeedListError) throw new UsageError(`--seeds: ${error.message}`);
     throw error;
   }
+  const concurrency = concurrencyFrom(flags.jobs);
   const candidate = {
     ...preset.config,
     seed: flags.seed ?? preset.config.seed,
@@ -108,7 +110,6 @@ function experimentsFromFlags(args: string[]) {
   const dataDir = flags.out ? path.resolve(String(flags.out)) : settings.get().dataDir;
   const backend = (flags.backend ?? settings.get().backend) as 'auto';
   if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu (got "${backend}")`);
-  const concurrency = concurrencyFrom(flags.jobs);
   const now = new Date();
   const launches = (seeds ?? [checked.data.seed]).map((seed): ExperimentLaunch => {
     const seeded = { ...checked.data, seed };

@@ -234,6 +234,7 @@ export class JobManager {
         }
         case 'memory':
           noteMemory(message.rssMb);
+          if (message.heapMb !== undefined) info.peakHeapMb = Math.max(info.peakHeapMb ?? 0, message.heapMb);
           break;
         case 'log':
           this.emit({ type: 'log', jobId: info.jobId, level: message.level, message: message.message });

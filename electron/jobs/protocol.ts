@@ -19,7 +19,7 @@ export type ToWorker = { type: 'start'; spec: JobSpec } | { type: 'cancel' };
 export type FromWorker =
   | { type: 'progress'; stage: string; step: number; total: number; metrics: Record<string, number>; rssMb?: number }
   /** A heartbeat of the worker's resident memory, so long steps without progress (evaluation) still report it. */
-  | { type: 'memory'; rssMb: number }
+  | { type: 'memory'; rssMb: number; heapMb?: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'done'; status: 'completed' | 'cancelled' }
   | { type: 'failed'; message: string };

@@ -26,6 +26,12 @@ function rssMb(): number {
   return Math.round(process.memoryUsage.rss() / 1e6);
 }
 
+/** RSS and the JavaScript heap (what the worker's --max-old-space-size cap bounds). */
+function memory(): FromWorker {
+  const m = process.memoryUsage();
+  return { type: 'memory', rssMb: Math.round(m.rss / 1e6), heapMb: Math.round(m.heapUsed / 1e6) };
+}
+
 export function serveJobs(port: Port): void {
   let cancelled = false;
   let started = false;
@@ -45,8 +51,8 @@ export function serveJobs(port: Port): void {
         return cancelled;
       },
     };
-    port.post({ type: 'memory', rssMb: rssMb() });
-    const heartbeat = setInterval(() => port.post({ type: 'memory', rssMb: rssMb() }), MEMORY_REPORT_MS);
+    port.post(memory());
+    const heartbeat = setInterval(() => port.post(memory()), MEMORY_REPORT_MS);
     heartbeat.unref();
     try {
       await runJob(ctx);
@@ -55,6 +61,7 @@ export function serveJobs(port: Port): void {
       port.post({ type: 'failed', message: (error as Error)?.message ?? String(error) });
     }
     clearInterval(heartbeat);
+    port.post(memory());
     // Let the last messages flush before leaving.
     setTimeout(() => process.exit(0), 50);
   });

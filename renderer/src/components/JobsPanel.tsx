@@ -30,7 +30,7 @@ function JobRow({ job, all, metrics, onError }: { job: JobInfoView; all: JobInfo
         <span className={`status status-${job.status}`}>{job.status}</span>
         {job.status === 'queued' ? <span className="muted">{waitingFor(job, all)}</span> : null}
         {job.rssMb !== undefined ? (
-          <span className="muted job-memory" title="Resident memory of the job's worker process (latest, peak)">
+          <span className="muted job-memory" title={`Resident memory of the job's worker process (latest, peak)${job.peakHeapMb !== undefined ? `; JavaScript heap peak ${job.peakHeapMb} MB` : ''}`}>
             {job.rssMb} MB{job.peakRssMb !== undefined && job.peakRssMb > job.rssMb ? ` (peak ${job.peakRssMb} MB)` : ''}
           </span>
         ) : null}

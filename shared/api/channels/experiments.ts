@@ -29,6 +29,8 @@ export const jobInfoSchema = z.object({
   /** The worker's latest and highest resident memory, in MB. */
   rssMb: z.number().optional(),
   peakRssMb: z.number().optional(),
+  /** The highest JavaScript heap seen, in MB: the part the worker's heap cap bounds (tensors live outside it). */
+  peakHeapMb: z.number().optional(),
   /** Why it failed, or why it was never started (e.g. the init job it waited for failed). */
   message: z.string().optional(),
 });

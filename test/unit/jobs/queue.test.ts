@@ -166,8 +166,9 @@ describe('run queue', () => {
     const [a] = q.jobs.enqueue([req('a')]);
     q.worker('a').post({ type: 'memory', rssMb: 300 });
     q.worker('a').post({ type: 'progress', stage: 'rl', step: 1, total: 4, metrics: {}, rssMb: 410 });
-    q.worker('a').post({ type: 'memory', rssMb: 380 });
-    expect(q.jobs.list()[0]).toMatchObject({ rssMb: 380, peakRssMb: 410, step: 1, total: 4 });
+    q.worker('a').post({ type: 'memory', rssMb: 380, heapMb: 90 });
+    q.worker('a').post({ type: 'memory', rssMb: 380, heapMb: 70 });
+    expect(q.jobs.list()[0]).toMatchObject({ rssMb: 380, peakRssMb: 410, peakHeapMb: 90, step: 1, total: 4 });
     expect(q.events).toContainEqual(expect.objectContaining({ type: 'progress', jobId: a!.jobId, rssMb: 410 }));
   });
 
