@@ -4,7 +4,7 @@ import { DEFAULT_SMOOTHING, fieldKeySchema, PALETTE_NAMES, smoothingSchema, type
 
 export const BACKEND_PREFERENCES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export const THEMES = ['system', 'light', 'dark'] as const;
-/** Upper bound of the concurrency setting: far above any laptop's cores, low enough to stop a typo (each worker takes ~400 MB). */
+/** Upper bound of the concurrency setting: far above any laptop's cores, low enough to stop a typo (a recipe-scale worker takes 1.2–1.7 GB). */
 export const MAX_CONCURRENT_JOBS = 256;
 
 /** Absolute filesystem path without `..` segments or control characters. */

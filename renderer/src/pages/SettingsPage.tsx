@@ -52,7 +52,7 @@ export function SettingsPage({ settings, info, onSaved }: { settings: Settings |
             onChange={(e) => setDraft({ ...draft, concurrentJobs: e.target.value.trim() === '' ? null : Number(e.target.value) })} />
           <small>
             Training runs that work at once; more wait in the queue on the Runs page. An experiment&apos;s branches start side by side once its initial run has
-            completed. Empty: one per core{info ? ` (${info.cores} on this machine)` : ''}. Each run takes one core and about 400 MB of memory. A raised limit starts
+            completed. Empty: one per core{info ? ` (${info.cores} on this machine)` : ''}. Each run takes one core and, at the recipe's scale, 1.2–1.7 GB of memory (its worker reports it on the Runs page). A raised limit starts
             waiting runs at once; a lowered one lets running runs finish. <code>sftrl train --jobs N</code> overrides it on the command line.
           </small>
         </label>
