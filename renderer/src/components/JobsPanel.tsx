@@ -8,6 +8,9 @@ function eta(seconds: number | null | undefined): string {
   return s < 60 ? `${s}s left` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s left`;
 }
 
+/** How often the panel re-reads the queue while a job runs (workers report memory every 5 s). */
+const MEMORY_POLL_MS = 5_000;
+
 const GROUPS = [
   { key: 'running', title: 'Running', has: (j: JobInfoView) => j.status === 'running' },
   { key: 'queued', title: 'Queued', has: (j: JobInfoView) => j.status === 'queued' },
@@ -84,6 +87,14 @@ export function JobsPanel({ onChange }: { onChange(): void }) {
       }
     });
   }, [onChange]);
+
+  // Memory is reported between progress events too (a long evaluation sends none): poll while a job runs.
+  const anyRunning = state.jobs.some((j) => j.status === 'running');
+  useEffect(() => {
+    if (!anyRunning) return;
+    const timer = setInterval(() => getApi().listJobs({}).then(setState, () => {}), MEMORY_POLL_MS);
+    return () => clearInterval(timer);
+  }, [anyRunning]);
 
   if (error) return <div className="banner error" role="alert">{error}</div>;
   if (state.jobs.length === 0) return null;
