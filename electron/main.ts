@@ -46,7 +46,10 @@ async function start(): Promise<void> {
   const settings = openSettingsStore({ cwd: app.getPath('userData'), dataDir: path.join(app.getPath('userData'), 'runs'), StoreClass: ElectronStore as never });
   for (const w of settings.warnings) console.warn(w);
   const bus = new JobEventBus();
-  const jobs = new JobManager(bus, utilityWorkerSpawner(path.join(here, 'worker.mjs')), (spec, message) => markRunFailed(spec.dataDir, spec.runId, message));
+  const jobs = new JobManager(bus, utilityWorkerSpawner(path.join(here, 'worker.mjs')), {
+    onCrash: (spec, message) => markRunFailed(spec.dataDir, spec.runId, message),
+    concurrency: () => settings.get().concurrentJobs,
+  });
   app.on('before-quit', () => jobs.shutdown());
   const ctx = createApiContext('electron', settings, console.log, jobs);
   // figures:pdf: a hidden, script-less window per figure (electron/figures/pdf.ts).

@@ -15,7 +15,10 @@ export async function serveBrowserMode(io: CliIo, port = DEFAULT_PORT) {
   const settings = openSettingsStore();
   for (const w of settings.warnings) io.err(`warning: ${w}`);
   const bus = new JobEventBus();
-  const jobs = new JobManager(bus, spawnNodeWorker, (spec, message) => markRunFailed(spec.dataDir, spec.runId, message));
+  const jobs = new JobManager(bus, spawnNodeWorker, {
+    onCrash: (spec, message) => markRunFailed(spec.dataDir, spec.runId, message),
+    concurrency: () => settings.get().concurrentJobs,
+  });
   const ctx = createApiContext('browser', settings, (line) => io.out(line), jobs);
   let server;
   try {

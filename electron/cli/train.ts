@@ -1,49 +1,95 @@
-/** `sftrl train`, `sftrl resume`, `sftrl runs`: experiments from the command line, in a worker process. */
+/** `sftrl train`, `sftrl resume`, `sftrl runs`: experiments from the command line, their runs queued as jobs in worker processes. */
 import path from 'node:path';
-import { experimentConfigSchema, type ExperimentConfig } from '../../shared/experiments/config';
+import { experimentConfigSchema } from '../../shared/experiments/config';
 import { experimentId, experimentOfRun } from '../../shared/experiments/plan';
 import { applyOverrides, OverrideError, parseOverrides } from '../../shared/experiments/overrides';
 import { findPreset, PRESETS, quickScale } from '../../shared/experiments/presets';
+import { MAX_CONCURRENT_JOBS } from '../../shared/api/settings';
+import { parseSeeds, SeedListError } from '../../shared/experiments/seeds';
 import { JobEventBus } from '../jobs/events';
-import { JobManager } from '../jobs/manager';
+import { enqueueExperiments, nothingQueuedReason, type ExperimentLaunch } from '../jobs/experiment-queue';
+import { WORKER_HEAP_MB } from '../jobs/limits';
+import { JobConflictError, JobManager, resolveConcurrency } from '../jobs/manager';
 import { spawnNodeWorker } from '../jobs/spawn-node';
 import { listRuns, readRunManifest, runDir } from '../runs/store';
 import { openSettingsStore } from '../settings/store';
 import { parseFlags, UsageError, type CliCommand, type CliIo } from './command';
-import { progressPrinter } from './progress';
+import { formatDuration, progressPrinter } from './progress';
 
-/** Runs an experiment job to its end, printing progress; Ctrl+C cancels at a checkpoint. */
-async function runJobToEnd(io: CliIo, dataDir: string, id: string, config: ExperimentConfig, backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu', only?: string[]): Promise<number> {
-  const bus = new JobEventBus();
-  const jobs = new JobManager(bus, spawnNodeWorker);
-  const print = progressPrinter(io);
-  const status = new Promise<string>((resolve) => {
-    bus.subscribe((e) => {
-      print(e);
-      if (e.type === 'status' && e.status !== 'running') resolve(e.status);
-    });
-  });
-  const info = jobs.start({ kind: 'experiment', runId: id, dataDir, resume: true, payload: { id, config, only }, backend });
-  const onSigint = () => {
-    io.err('cancelling: the worker saves a checkpoint first (Ctrl+C again to kill)…');
-    process.once('SIGINT', () => jobs.shutdown());
-    jobs.cancel(info.jobId);
-  };
-  process.once('SIGINT', onSigint);
-  const final = await status;
-  process.removeListener('SIGINT', onSigint);
-  io.out(`runs in ${dataDir} (prefix ${id}); inspect them with "sftrl runs" or in the app`);
-  return final === 'completed' ? 0 : final === 'cancelled' ? 130 : 1;
+/** How many jobs run at once: --jobs, else the setting, else one per core. */
+function concurrencyFrom(flag: string | number | boolean | undefined): number {
+  if (flag === undefined) return resolveConcurrency(openSettingsStore().get().concurrentJobs);
+  if (typeof flag !== 'number' || !Number.isInteger(flag) || flag < 1 || flag > MAX_CONCURRENT_JOBS) throw new UsageError(`--jobs must be a whole number from 1 to ${MAX_CONCURRENT_JOBS} (got "${flag}")`);
+  return flag;
 }
 
-const TRAIN_FLAGS = { preset: 'string', quick: 'boolean', seed: 'number', out: 'string', branches: 'string', backend: 'string', base: 'string', set: 'string' } as const;
+/**
+ * Queues experiments' runs (each run a job; branches wait for their init) and waits until all
+ * have ended, printing each run's progress; Ctrl+C cancels every job (running ones at a checkpoint).
+ */
+async function runQueued(io: CliIo, launches: ExperimentLaunch[], concurrency: number): Promise<number> {
+  const bus = new JobEventBus();
+  const jobs = new JobManager(bus, spawnNodeWorker, { concurrency });
+  const started = Date.now();
+  const times = new Map<string, { start?: number; end?: number }>();
+  bus.subscribe((e) => {
+    if (e.type !== 'status') return;
+    const t = times.get(e.jobId) ?? {};
+    if (e.status === 'running') t.start = Date.now();
+    else if (e.status !== 'queued') t.end = Date.now();
+    times.set(e.jobId, t);
+  });
+  // One run alone (pretrain of one seed) keeps the redrawn bar; several print a line per run.
+  bus.subscribe(progressPrinter(io, { multi: !(launches.length === 1 && launches[0]?.only?.length === 1) }));
+  let queued;
+  try {
+    queued = enqueueExperiments(jobs, launches);
+  } catch (error) {
+    if (error instanceof JobConflictError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (queued.length === 0) {
+    io.out(nothingQueuedReason(jobs, launches));
+    return 0;
+  }
+  io.out(`${queued.length} run${queued.length === 1 ? '' : 's'} queued, ${concurrency} at a time: ${queued.map((j) => j.runId).join(', ')}`);
+  const onSigint = () => {
+    io.err('cancelling: running workers save a checkpoint first (Ctrl+C again to kill)…');
+    process.once('SIGINT', () => jobs.shutdown());
+    for (const j of jobs.list()) if (j.status === 'queued' || j.status === 'running') jobs.cancel(j.jobId);
+  };
+  process.once('SIGINT', onSigint);
+  await jobs.idle();
+  process.removeListener('SIGINT', onSigint);
+  const final = jobs.list();
+  for (const j of final) {
+    const t = times.get(j.jobId);
+    const took = t?.start !== undefined && t.end !== undefined ? formatDuration((t.end - t.start) / 1000) : '-';
+    io.out(`  ${j.runId.padEnd(44)} ${j.status.padEnd(10)} ${took.padStart(7)}${j.peakRssMb !== undefined ? `  peak ${j.peakRssMb} MB RSS, ${j.peakHeapMb ?? '?'} MB heap (cap ${WORKER_HEAP_MB})` : ''}${j.message && j.status !== 'completed' ? `  (${j.message})` : ''}`);
+  }
+  const dataDirs = [...new Set(launches.map((l) => l.dataDir))].join(', ');
+  io.out(`done in ${formatDuration((Date.now() - started) / 1000)} with ${concurrency} job${concurrency === 1 ? '' : 's'} at a time; runs in ${dataDirs} (prefix ${launches.map((l) => l.id).join(', ')}); inspect them with "sftrl runs" or in the app`);
+  if (final.some((j) => j.status === 'failed')) return 1;
+  return final.some((j) => j.status === 'cancelled') ? 130 : 0;
+}
 
-/** Reads the flags shared by `train` and `pretrain` into a validated experiment. */
-function experimentFromFlags(args: string[]) {
+const TRAIN_FLAGS = { preset: 'string', quick: 'boolean', seed: 'number', seeds: 'string', jobs: 'number', out: 'string', branches: 'string', backend: 'string', base: 'string', set: 'string' } as const;
+
+/** Reads the flags shared by `train` and `pretrain` into validated experiments, one per seed. */
+function experimentsFromFlags(args: string[]) {
   const { flags } = parseFlags(args, TRAIN_FLAGS);
   const preset = findPreset(String(flags.preset ?? ''));
   if (!preset) throw new UsageError(`--preset must be one of ${PRESETS.map((p) => p.id).join(', ')}${flags.preset ? ` (got "${flags.preset}")` : ''}`);
   if (!preset.available) throw new UsageError(`preset "${preset.id}" cannot run yet: ${preset.unavailableReason}`);
+  if (flags.seed !== undefined && flags.seeds !== undefined) throw new UsageError('give --seed N or --seeds LIST, not both');
+  let seeds: number[] | undefined;
+  try {
+    if (flags.seeds !== undefined) seeds = parseSeeds(String(flags.seeds));
+  } catch (error) {
+    if (error instanceof SeedListError) throw new UsageError(`--seeds: ${error.message}`);
+    throw error;
+  }
+  const concurrency = concurrencyFrom(flags.jobs);
   const candidate = {
     ...preset.config,
     seed: flags.seed ?? preset.config.seed,
@@ -60,57 +106,66 @@ function experimentFromFlags(args: string[]) {
   }
   const checked = experimentConfigSchema.safeParse(edited);
   if (!checked.success) throw new UsageError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const config = flags.quick ? quickScale(checked.data) : checked.data;
   const settings = openSettingsStore();
   const dataDir = flags.out ? path.resolve(String(flags.out)) : settings.get().dataDir;
   const backend = (flags.backend ?? settings.get().backend) as 'auto';
   if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu (got "${backend}")`);
-  const id = experimentId(config, new Date()) + (flags.quick ? '-quick' : '');
-  return { preset, config, dataDir, backend, id, quick: Boolean(flags.quick) };
+  const now = new Date();
+  const launches = (seeds ?? [checked.data.seed]).map((seed): ExperimentLaunch => {
+    const seeded = { ...checked.data, seed };
+    const config = flags.quick ? quickScale(seeded) : seeded;
+    return { dataDir, backend, config, id: experimentId(config, now) + (flags.quick ? '-quick' : '') };
+  });
+  return { preset, launches, concurrency, quick: Boolean(flags.quick) };
 }
 
 export const pretrainCommand: CliCommand = {
   name: 'pretrain',
   summary: 'run only the base stage of a preset (base curriculum, then initial SFT): the init checkpoint branches start from',
-  usage: `sftrl pretrain --preset ID [--quick] [--seed N] [--out DIR] [--backend NAME]
+  usage: `sftrl pretrain --preset ID [--quick] [--seed N | --seeds LIST] [--jobs N] [--out DIR] [--backend NAME]
 
 Writes the <experiment>-init run. "sftrl resume" on it, or "sftrl train" with the same
 experiment, continues with the branches.`,
   async run(args, io) {
-    const { preset, config, dataDir, backend, id } = experimentFromFlags(args);
-    io.out(`pretraining ${id}: ${preset.title}, seed ${config.seed}`);
-    return runJobToEnd(io, dataDir, id, config, backend, ['init']);
+    const { preset, launches, concurrency } = experimentsFromFlags(args);
+    io.out(`pretraining ${launches.map((l) => l.id).join(', ')}: ${preset.title}, seed${launches.length > 1 ? 's' : ''} ${launches.map((l) => l.config.seed).join(', ')}`);
+    return runQueued(io, launches.map((l) => ({ ...l, only: ['init'] })), concurrency);
   },
 };
 
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'run an experiment preset: base → initial SFT → SFT and RL branches, with ID/OOD evaluation',
-  usage: `sftrl train --preset ID [--quick] [--seed N] [--out DIR] [--branches LIST] [--backend auto|wasm|cpu|tensorflow]
+  usage: `sftrl train --preset ID [--quick] [--seed N | --seeds LIST] [--jobs N] [--out DIR] [--branches LIST] [--backend auto|wasm|cpu|tensorflow]
 
   --preset ID      ${PRESETS.map((p) => `${p.id}${p.available ? '' : ' (not yet runnable)'}`).join(', ')}
   --quick          smoke scale: the same graph in about a minute (its numbers mean nothing)
   --seed N         seed of initialisation, data and sampling (default 0)
+  --seeds LIST     one experiment per seed, all queued at once: 0-4, 0,2,5 or 1-3,10
+  --jobs N         runs training at once (default: the Concurrent jobs setting, else one per core);
+                   an experiment's branches start side by side once its init run has completed
   --out DIR        data directory for the runs (default: the Data directory setting)
   --branches LIST  comma-separated: sft, rl, sft-diverse, rl-single-turn (default: the preset's)
   --backend NAME   TensorFlow.js backend preference (default: the setting)
   --base NAME      start from a base shipped in models/ (e.g. gp-rule-base-s0) instead of pretraining
   --set K=V,…      edit config fields, e.g. --set rl.klBeta=0.05,rl.steps=200 (recorded in run.json)`,
   async run(args, io) {
-    const { preset, config, dataDir, backend, id, quick } = experimentFromFlags(args);
-    io.out(`experiment ${id}: ${preset.title}${quick ? ' (quick scale)' : ''}, seed ${config.seed}, branches ${config.branches.join(', ')}`);
-    return runJobToEnd(io, dataDir, id, config, backend);
+    const { preset, launches, concurrency, quick } = experimentsFromFlags(args);
+    const first = launches[0]?.config;
+    io.out(`experiment${launches.length > 1 ? 's' : ''} ${launches.map((l) => l.id).join(', ')}: ${preset.title}${quick ? ' (quick scale)' : ''}, seed${launches.length > 1 ? 's' : ''} ${launches.map((l) => l.config.seed).join(', ')}, branches ${first?.branches.join(', ')}`);
+    return runQueued(io, launches, concurrency);
   },
 };
 
 export const resumeCommand: CliCommand = {
   name: 'resume',
   summary: 'resume an interrupted experiment from its last checkpoints',
-  usage: `sftrl resume DIR
+  usage: `sftrl resume DIR [--jobs N] [--backend NAME]
 
-  DIR   any run folder of the experiment (e.g. …/gp-rule-s0-202611251200-rl); completed runs are skipped`,
+  DIR   any run folder of the experiment (e.g. …/gp-rule-s0-202611251200-rl); its unfinished runs
+        are queued again (completed ones are skipped), branches side by side once the init is done`,
   async run(args, io) {
-    const { positional, flags } = parseFlags(args, { backend: 'string' });
+    const { positional, flags } = parseFlags(args, { backend: 'string', jobs: 'number' });
     const dir = positional[0];
     if (!dir) throw new UsageError('name the run folder to resume');
     const abs = path.resolve(dir);
@@ -121,8 +176,9 @@ export const resumeCommand: CliCommand = {
     const { experiment, config } = found;
     const dataDir = path.dirname(abs);
     runDir(dataDir, manifest.id); // validates the folder name
+    const concurrency = concurrencyFrom(flags.jobs);
     io.out(`resuming experiment ${experiment} in ${dataDir}`);
-    return runJobToEnd(io, dataDir, experiment, config, (flags.backend as 'auto') ?? openSettingsStore().get().backend);
+    return runQueued(io, [{ dataDir, id: experiment, config, backend: (flags.backend as 'auto') ?? openSettingsStore().get().backend }], concurrency);
   },
 };
 

@@ -1,12 +1,13 @@
 /** Records in the run store that a job's process died, so the Runs page shows it and offers resume. */
 import fs from 'node:fs';
-import { listRuns, runDir, updateManifest } from '../runs/store';
+import { readRunManifest, runDir, updateManifest } from '../runs/store';
 
-/** Marks every still-running run of the experiment (`prefix` = experiment id) as failed. */
-export function markRunFailed(dataDir: string, prefix: string, message: string): void {
-  for (const run of listRuns(dataDir)) {
-    if (!run.id.startsWith(prefix) || run.status !== 'running') continue;
-    const dir = runDir(dataDir, run.id);
-    if (fs.existsSync(dir)) updateManifest(dir, { status: 'failed', error: message });
-  }
+/**
+ * Marks the job's run as failed if it is still `running`. Exact id, not a prefix: `…-sft` is a
+ * prefix of `…-sft-diverse`, whose own job may be running fine beside it.
+ */
+export function markRunFailed(dataDir: string, runId: string, message: string): void {
+  const dir = runDir(dataDir, runId);
+  if (!fs.existsSync(dir) || readRunManifest(dir)?.status !== 'running') return;
+  updateManifest(dir, { status: 'failed', error: message });
 }

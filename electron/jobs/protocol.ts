@@ -17,7 +17,9 @@ export interface JobSpec {
 export type ToWorker = { type: 'start'; spec: JobSpec } | { type: 'cancel' };
 
 export type FromWorker =
-  | { type: 'progress'; stage: string; step: number; total: number; metrics: Record<string, number> }
+  | { type: 'progress'; stage: string; step: number; total: number; metrics: Record<string, number>; rssMb?: number }
+  /** A heartbeat of the worker's resident memory, so long steps without progress (evaluation) still report it. */
+  | { type: 'memory'; rssMb: number; heapMb?: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'done'; status: 'completed' | 'cancelled' }
   | { type: 'failed'; message: string };
@@ -34,5 +36,5 @@ export interface JobContext {
 export function isFromWorker(value: unknown): value is FromWorker {
   if (value === null || typeof value !== 'object') return false;
   const t = (value as { type?: unknown }).type;
-  return t === 'progress' || t === 'log' || t === 'done' || t === 'failed';
+  return t === 'progress' || t === 'memory' || t === 'log' || t === 'done' || t === 'failed';
 }

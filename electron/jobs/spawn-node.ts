@@ -2,6 +2,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WORKER_EXEC_ARGV } from './limits';
 import type { WorkerHandle } from './manager';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts');
@@ -9,11 +10,11 @@ const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.t
 const TSX = import.meta.resolve('tsx');
 
 export function spawnNodeWorker(): WorkerHandle {
-  const child = fork(WORKER, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(WORKER, [], { execArgv: ['--import', TSX, ...WORKER_EXEC_ARGV], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return {
     send: (m) => child.connected && child.send(m),
     onMessage: (l) => child.on('message', l),
-    onExit: (l) => child.on('exit', (code) => l(code)),
+    onExit: (l) => child.on('exit', (code, signal) => l(code, signal)),
     kill: () => child.kill('SIGKILL'),
   };
 }

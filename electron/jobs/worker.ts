@@ -19,6 +19,19 @@ function nodePort(): Port {
   };
 }
 
+/** How often a worker reports its memory between progress reports. */
+const MEMORY_REPORT_MS = 5_000;
+
+function rssMb(): number {
+  return Math.round(process.memoryUsage.rss() / 1e6);
+}
+
+/** RSS and the JavaScript heap (what the worker's --max-old-space-size cap bounds). */
+function memory(): FromWorker {
+  const m = process.memoryUsage();
+  return { type: 'memory', rssMb: Math.round(m.rss / 1e6), heapMb: Math.round(m.heapUsed / 1e6) };
+}
+
 export function serveJobs(port: Port): void {
   let cancelled = false;
   let started = false;
@@ -32,18 +45,23 @@ export function serveJobs(port: Port): void {
     const spec: JobSpec = message.spec;
     const ctx: JobContext = {
       spec,
-      progress: (stage, step, total, metrics = {}) => port.post({ type: 'progress', stage, step, total, metrics }),
+      progress: (stage, step, total, metrics = {}) => port.post({ type: 'progress', stage, step, total, metrics, rssMb: rssMb() }),
       log: (level, text) => port.post({ type: 'log', level, message: text }),
       get cancelled() {
         return cancelled;
       },
     };
+    port.post(memory());
+    const heartbeat = setInterval(() => port.post(memory()), MEMORY_REPORT_MS);
+    heartbeat.unref();
     try {
       await runJob(ctx);
       port.post({ type: 'done', status: cancelled ? 'cancelled' : 'completed' });
     } catch (error) {
       port.post({ type: 'failed', message: (error as Error)?.message ?? String(error) });
     }
+    clearInterval(heartbeat);
+    port.post(memory());
     // Let the last messages flush before leaving.
     setTimeout(() => process.exit(0), 50);
   });

@@ -14,6 +14,8 @@ export const appInfoSchema = z.object({
   mode: z.enum(['electron', 'browser', 'cli']),
   versions: z.record(z.string(), z.string()),
   platform: z.string(),
+  /** Cores the workbench may use (os.availableParallelism()): the default number of concurrent jobs. */
+  cores: z.number().int().positive(),
   backend: backendInfoSchema,
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;

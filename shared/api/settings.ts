@@ -4,6 +4,8 @@ import { DEFAULT_SMOOTHING, fieldKeySchema, PALETTE_NAMES, smoothingSchema, type
 
 export const BACKEND_PREFERENCES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export const THEMES = ['system', 'light', 'dark'] as const;
+/** Upper bound of the concurrency setting: far above any laptop's cores, low enough to stop a typo (a recipe-scale worker takes 1.2–1.7 GB). */
+export const MAX_CONCURRENT_JOBS = 256;
 
 /** Absolute filesystem path without `..` segments or control characters. */
 export const absolutePathSchema = z
@@ -42,6 +44,8 @@ export const settingsSchema = z
     backend: z.enum(BACKEND_PREFERENCES),
     /** Colour theme of the UI; `system` follows the operating system. */
     theme: z.enum(THEMES),
+    /** Training jobs that run at once; more wait in the queue. null: one per core of the machine. */
+    concurrentJobs: z.number().int().min(1, 'at least one job must be able to run').max(MAX_CONCURRENT_JOBS).nullable(),
     dashboard: dashboardSettingsSchema,
   })
   .strict();

@@ -1,6 +1,7 @@
 /**
  * End to end: launch a quick GeneralPoints experiment from the New experiment page, watch its
- * progress on the Runs page, and see its three runs complete — training in a real worker process.
+ * runs in the queue on the Runs page (the branches queued behind the init, then side by side),
+ * and see all three complete — training in real worker processes.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,12 +23,15 @@ describe('launching an experiment from the UI', () => {
 
   beforeAll(async () => {
     const bus = new JobEventBus();
-    jobs = new JobManager(bus, spawnNodeWorker);
+    let settings: (() => number | null) | undefined;
+    // The queue reads its concurrency from the settings, as the app's does.
+    jobs = new JobManager(bus, spawnNodeWorker, { concurrency: () => settings?.() ?? null });
     ({ t, server, page, close } = await openWorkbench({
       viewport: { width: 1280, height: 1400 },
       bus,
       prepare: (ctx) => {
-        ctx.ctx.settings.set({ backend: 'wasm' });
+        ctx.ctx.settings.set({ backend: 'wasm', concurrentJobs: 2 });
+        settings = () => ctx.ctx.settings.get().concurrentJobs;
         ctx.ctx.jobs = jobs;
       },
     }));
@@ -52,20 +56,41 @@ describe('launching an experiment from the UI', () => {
     await page.screenshot({ path: screenshotPath('new-experiment') });
   });
 
-  it('launches a quick run, shows live progress, and completes all runs', async () => {
+  it('refuses a bad seed list before launching', async () => {
+    await page.locator('input[name="seeds"]').fill('3-1');
+    await page.getByTestId('launch').click();
+    await expect(page.getByTestId('launch-message').textContent()).resolves.toMatch(/seed range "3-1" runs backwards/);
+    expect(jobs.list()).toHaveLength(0);
+    await page.locator('input[name="seeds"]').fill('');
+  });
+
+  it('launches a quick run: the branches queue behind the init, then run side by side, and all complete', async () => {
     expect(await page.locator('input[name="quick"]').isChecked()).toBe(true);
     await page.getByTestId('launch').click();
     await page.getByRole('heading', { name: 'Runs', level: 1 }).waitFor();
     await page.getByTestId('jobs-panel').waitFor();
-    await page.locator('.job-progress').first().waitFor({ timeout: 60_000 });
+    // The init runs; its branches wait for it, and say so.
+    const queued = page.getByTestId('jobs-queued');
+    await queued.locator('.job[data-run-id$="-sft"]').getByText(/waits for .*-init/).waitFor();
+    await queued.locator('.job[data-run-id$="-rl"]').getByText(/waits for .*-init/).waitFor();
+    await page.getByTestId('jobs-running').locator('.job[data-run-id$="-init"]').waitFor();
+    await page.screenshot({ path: screenshotPath('runs-job-queue') });
+    // Two slots: once the init completed, both branches run at once, each with its own progress and memory.
+    const running = page.getByTestId('jobs-running');
+    await running.locator('.job[data-run-id$="-sft"]').waitFor({ timeout: 120_000 });
+    await running.locator('.job[data-run-id$="-rl"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('jobs-done').locator('.job[data-run-id$="-init"][data-job-status="completed"]').waitFor();
+    await running.locator('.job-progress').first().waitFor({ timeout: 60_000 });
+    await running.locator('.job-memory').first().getByText(/\d+ MB/).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: screenshotPath('runs-job-progress') });
-    await page.locator('[data-job-status="completed"]').waitFor({ timeout: 180_000 });
+    await page.getByTestId('jobs-counts').getByText(/^0 running · 0 queued · 3 done/).waitFor({ timeout: 180_000 });
     const runs = listRuns(t.dataDir);
     expect(runs.map((r) => r.method).sort()).toEqual(['init', 'rl', 'sft']);
     expect(runs.every((r) => r.status === 'completed')).toBe(true);
+    expect(jobs.list().map((j) => j.status)).toEqual(['completed', 'completed', 'completed']);
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.locator('tr[data-run-id$="-rl"]').click();
     await page.getByTestId('run-details').getByText('eval/ood/success', { exact: true }).waitFor();
     await page.screenshot({ path: screenshotPath('runs-after-experiment'), fullPage: true });
-  }, 240_000);
+  }, 360_000);
 });

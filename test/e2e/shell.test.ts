@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,10 +72,15 @@ describe('workbench shell in Chromium (browser mode)', () => {
     await page.locator('input[name="dashSgWindow"]').fill('11');
     await page.locator('select[name="dashPalette"]').selectOption('tol-bright');
     await page.locator('input[name="dashColumns"]').fill('name, preset, method, seed');
+    // Concurrent jobs: empty means one per core, and the field says how many that is.
+    const jobsField = page.locator('input[name="concurrentJobs"]');
+    expect(await jobsField.inputValue()).toBe('');
+    await page.locator(`input[name="concurrentJobs"][placeholder="${os.availableParallelism()} (one per core)"]`).waitFor();
+    await jobsField.fill('3');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('Settings saved.');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    expect(t.ctx.settings.get()).toMatchObject({ theme: 'dark', backend: 'wasm' });
+    expect(t.ctx.settings.get()).toMatchObject({ theme: 'dark', backend: 'wasm', concurrentJobs: 3 });
     expect(t.ctx.settings.get().dashboard).toMatchObject({ smoothing: { kind: 'savgol', window: 11 }, palette: 'tol-bright', exportDir: null, columns: ['name', 'preset', 'method', 'seed'] });
 
     await page.reload();
@@ -83,6 +89,7 @@ describe('workbench shell in Chromium (browser mode)', () => {
     expect(await page.locator('select[name="backend"]').inputValue()).toBe('wasm');
     expect(await page.locator('input[name="theme"][value="dark"]').isChecked()).toBe(true);
     expect(await page.locator('select[name="dashPalette"]').inputValue()).toBe('tol-bright');
+    expect(await page.locator('input[name="concurrentJobs"]').inputValue()).toBe('3');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.screenshot({ path: screenshotPath('settings-dark'), fullPage: true });
     await page.locator('a[data-nav="runs"]').click();

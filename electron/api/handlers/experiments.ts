@@ -1,7 +1,9 @@
-/** Handlers of the training-engine channels: launch experiments as jobs, list, cancel, resume. */
+/** Handlers of the training-engine channels: launch experiments into the job queue, list, cancel, resume. */
 import type { experimentChannels } from '../../../shared/api/channels/experiments';
 import { experimentId, experimentOfRun } from '../../../shared/experiments/plan';
 import { findPreset, PRESETS, quickScale } from '../../../shared/experiments/presets';
+import { enqueueExperiments, nothingQueuedReason, type ExperimentLaunch } from '../../jobs/experiment-queue';
+import { JobConflictError } from '../../jobs/manager';
 import { readRunManifest, runDir, RunStoreError } from '../../runs/store';
 import type { ApiContext, HandlerTable } from '../types';
 
@@ -10,9 +12,17 @@ function jobsOf(ctx: ApiContext) {
   return ctx.jobs;
 }
 
-function launch(ctx: ApiContext, id: string, config: unknown) {
-  const job = jobsOf(ctx).start({ kind: 'experiment', runId: id, dataDir: ctx.settings.get().dataDir, resume: true, payload: { id, config }, backend: ctx.settings.get().backend });
-  return { experimentId: id, job };
+/** A refused launch (duplicate, nothing to do) is the caller's to fix: a bad request naming the run, not an internal error. */
+function queue(ctx: ApiContext, launches: ExperimentLaunch[], skipActive = false) {
+  const jobs = jobsOf(ctx);
+  try {
+    const queued = enqueueExperiments(jobs, launches, { skipActive });
+    if (queued.length === 0) throw new RunStoreError(nothingQueuedReason(jobs, launches), 'bad_request');
+    return queued;
+  } catch (error) {
+    if (error instanceof JobConflictError) throw new RunStoreError(error.message, 'bad_request');
+    throw error;
+  }
 }
 
 export const experimentHandlers: HandlerTable<typeof experimentChannels> = {
@@ -21,11 +31,17 @@ export const experimentHandlers: HandlerTable<typeof experimentChannels> = {
     const preset = findPreset(req.config.preset);
     if (!preset) throw new RunStoreError(`unknown preset "${req.config.preset}"`);
     if (!preset.available) throw new RunStoreError(`preset "${preset.id}" cannot run yet: ${preset.unavailableReason}`);
-    const config = req.quick ? quickScale(req.config) : req.config;
-    const id = experimentId(config, new Date()) + (req.quick ? '-quick' : '');
-    return launch(ctx, id, config);
+    const { dataDir, backend } = ctx.settings.get();
+    const now = new Date();
+    const launches = (req.seeds ?? [req.config.seed]).map((seed) => {
+      const seeded = { ...req.config, seed };
+      const config = req.quick ? quickScale(seeded) : seeded;
+      return { dataDir, backend, config, id: experimentId(config, now) + (req.quick ? '-quick' : '') };
+    });
+    const jobs = queue(ctx, launches);
+    return { experimentIds: launches.map((l) => l.id), jobs };
   },
-  'jobs:list': async (_req, ctx) => (ctx.jobs ? ctx.jobs.list() : []),
+  'jobs:list': async (_req, ctx) => (ctx.jobs ? { concurrency: ctx.jobs.concurrency, jobs: ctx.jobs.list() } : { concurrency: 1, jobs: [] }),
   'jobs:cancel': async (req, ctx) => {
     try {
       jobsOf(ctx).cancel(req.jobId);
@@ -35,11 +51,14 @@ export const experimentHandlers: HandlerTable<typeof experimentChannels> = {
     return { ok: true as const };
   },
   'runs:resume': async (req, ctx) => {
-    const dataDir = ctx.settings.get().dataDir;
+    const { dataDir, backend } = ctx.settings.get();
     const manifest = readRunManifest(runDir(dataDir, req.id));
     if (!manifest) throw new RunStoreError(`run "${req.id}" has no readable run.json`, 'not_found');
     const found = experimentOfRun(manifest.config);
     if (!found) throw new RunStoreError(`run "${req.id}" is not part of a resumable experiment`);
-    return launch(ctx, found.experiment, found.config);
+    const active = jobsOf(ctx).list().find((j) => j.runId === req.id && (j.status === 'queued' || j.status === 'running'));
+    if (active) throw new RunStoreError(`run "${req.id}" already has a ${active.status} job (${active.jobId}); cancel it or wait for it to end`);
+    const jobs = queue(ctx, [{ dataDir, backend, id: found.experiment, config: found.config }], true);
+    return { experimentId: found.experiment, jobs };
   },
 };

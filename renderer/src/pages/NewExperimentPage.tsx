@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import type { presetSchema } from '../../../shared/api/channels/experiments';
 import { experimentConfigSchema } from '../../../shared/experiments/config';
+import { parseSeeds } from '../../../shared/experiments/seeds';
 import { getApi } from '../api/client';
 import { useAsync } from '../hooks';
 import { SchemaForm } from './experiment/SchemaForm';
@@ -17,6 +18,8 @@ export function NewExperimentPage({ onLaunched }: { onLaunched(): void }) {
   const [presetId, setPresetId] = useState('gp-rule');
   const [config, setConfig] = useState<unknown>();
   const [quick, setQuick] = useState(true);
+  /** Empty: the config's seed alone; else a seed list (0-4, 0,2,5), one experiment per seed. */
+  const [seedsText, setSeedsText] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const preset = presets.data?.find((p) => p.id === presetId);
 
@@ -35,8 +38,9 @@ export function NewExperimentPage({ onLaunched }: { onLaunched(): void }) {
   const launch = async () => {
     try {
       const parsed = experimentConfigSchema.parse(config);
-      const res = await getApi().launchExperiment({ config: parsed, quick });
-      setMessage({ kind: 'ok', text: `Started ${res.experimentId}.` });
+      const seeds = seedsText.trim() === '' ? undefined : parseSeeds(seedsText);
+      const res = await getApi().launchExperiment({ config: parsed, quick, ...(seeds ? { seeds } : {}) });
+      setMessage({ kind: 'ok', text: `Queued ${res.jobs.length} run${res.jobs.length === 1 ? '' : 's'} of ${res.experimentIds.join(', ')}.` });
       onLaunched();
     } catch (error) {
       setMessage({ kind: 'error', text: (error as Error).message });
@@ -48,7 +52,8 @@ export function NewExperimentPage({ onLaunched }: { onLaunched(): void }) {
       <h1 id="page-title">New experiment</h1>
       <p className="lead">
         One experiment trains a base model, an initial checkpoint, then an SFT branch and an RL branch from that same checkpoint, and evaluates them in
-        distribution (ID) and out of distribution (OOD) at matched compute. It runs as a background job; its runs appear on the Runs page as they start.
+        distribution (ID) and out of distribution (OOD) at matched compute. Its runs are queued as background jobs (the branches start side by side once the
+        initial checkpoint exists) and appear on the Runs page with their progress.
       </p>
       {presets.error ? <div className="banner error" role="alert">{presets.error}</div> : null}
       <div className="preset-grid" role="radiogroup" aria-label="Presets">
@@ -67,6 +72,12 @@ export function NewExperimentPage({ onLaunched }: { onLaunched(): void }) {
             <label className="check">
               <input type="checkbox" name="quick" checked={quick} onChange={(e) => setQuick(e.target.checked)} />
               Quick scale (a smoke run of the same graph in about a minute; its numbers mean nothing)
+            </label>
+            <label className="seeds">
+              Seeds
+              <input name="seeds" value={seedsText} placeholder={`${(config as { seed?: number }).seed ?? 0} (from the form)`} spellCheck={false}
+                onChange={(e) => setSeedsText(e.target.value)} aria-describedby="seeds-help" />
+              <small id="seeds-help">e.g. 0-4 or 0,2,5: one experiment per seed, all queued</small>
             </label>
             <button type="button" className="primary" onClick={launch} disabled={!preset.available || errors.size > 0} data-testid="launch">
               Launch

@@ -1,6 +1,6 @@
 import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import type { AppInfo } from '../../../shared/api/info';
-import { BACKEND_PREFERENCES, THEMES, type DashboardSettings, type Settings } from '../../../shared/api/settings';
+import { BACKEND_PREFERENCES, MAX_CONCURRENT_JOBS, THEMES, type DashboardSettings, type Settings } from '../../../shared/api/settings';
 import { PALETTE_NAMES, PALETTES } from '../../../shared/figures/spec';
 import { getApi } from '../api/client';
 
@@ -44,6 +44,17 @@ export function SettingsPage({ settings, info, onSaved }: { settings: Settings |
             {BACKEND_PREFERENCES.map((b) => <option key={b} value={b}>{BACKEND_LABELS[b]}</option>)}
           </select>
           <small>Used by training jobs. "Automatic" tries native TensorFlow (GPU, then CPU), then WebAssembly, then plain JavaScript.</small>
+        </label>
+        <label>
+          <span>Concurrent jobs</span>
+          <input name="concurrentJobs" type="number" min={1} max={MAX_CONCURRENT_JOBS} step={1} value={draft.concurrentJobs ?? ''}
+            placeholder={info ? `${info.cores} (one per core)` : 'one per core'}
+            onChange={(e) => setDraft({ ...draft, concurrentJobs: e.target.value.trim() === '' ? null : Number(e.target.value) })} />
+          <small>
+            Training runs that work at once; more wait in the queue on the Runs page. An experiment&apos;s branches start side by side once its initial run has
+            completed. Empty: one per core{info ? ` (${info.cores} on this machine)` : ''}. Each run takes one core and, at the recipe's scale, 1.2–1.7 GB of memory (its worker reports it on the Runs page). A raised limit starts
+            waiting runs at once; a lowered one lets running runs finish. <code>sftrl train --jobs N</code> overrides it on the command line.
+          </small>
         </label>
         <fieldset>
           <legend>Theme</legend>

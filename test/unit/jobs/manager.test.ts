@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../../shared/api/events';
 import { EtaEstimator } from '../../../electron/jobs/eta';
 import { JobEventBus } from '../../../electron/jobs/events';
-import { JobManager, type WorkerHandle } from '../../../electron/jobs/manager';
+import { JobConflictError, JobManager, type WorkerHandle } from '../../../electron/jobs/manager';
 
 const script = path.resolve('test/fixtures/jobs/scripted-worker.mjs');
 
@@ -58,7 +58,7 @@ describe('job manager', () => {
     const bus = new JobEventBus();
     const { events, until } = collect(bus);
     const crashed: string[] = [];
-    new JobManager(bus, spawnScripted, (s, m) => crashed.push(`${s.runId}: ${m}`)).start(spec('crash'));
+    new JobManager(bus, spawnScripted, { onCrash: (s, m) => crashed.push(`${s.runId}: ${m}`) }).start(spec('crash'));
     await until((e) => e.type === 'status' && e.status === 'failed');
     expect(crashed).toEqual(['run-crash: the job process exited unexpectedly (exit code 3); the run can be resumed from its last checkpoint']);
     expect(events.at(-1)).toMatchObject({ status: 'failed' });
@@ -69,7 +69,8 @@ describe('job manager', () => {
     const { until } = collect(bus);
     const jobs = new JobManager(bus, spawnScripted);
     const info = jobs.start(spec('hang'));
-    expect(() => jobs.start(spec('hang'))).toThrow(/already has a running job/);
+    expect(() => jobs.start(spec('hang'))).toThrow(JobConflictError);
+    expect(() => jobs.start(spec('hang'))).toThrow(/run "run-hang" already has a running job/);
     jobs.cancel(info.jobId);
     await until((e) => e.type === 'status' && e.status === 'cancelled');
     expect(jobs.list()[0]?.status).toBe('cancelled');

@@ -12,10 +12,11 @@ describe('settings store', () => {
   it('starts from defaults and round-trips through a new process-like instance', () => {
     const cwd = path.join(tmp.dir, 'a');
     const first = openSettingsStore({ cwd, dataDir: '/data/runs' });
-    expect(first.get()).toEqual({ dataDir: '/data/runs', backend: 'auto', theme: 'system', dashboard: DEFAULT_DASHBOARD });
-    first.set({ theme: 'dark', backend: 'wasm', dataDir: '/elsewhere/runs' });
+    // concurrentJobs null: one job per core of whatever machine the settings are read on.
+    expect(first.get()).toEqual({ dataDir: '/data/runs', backend: 'auto', theme: 'system', concurrentJobs: null, dashboard: DEFAULT_DASHBOARD });
+    first.set({ theme: 'dark', backend: 'wasm', dataDir: '/elsewhere/runs', concurrentJobs: 3 });
     const second = openSettingsStore({ cwd, dataDir: '/data/runs' });
-    expect(second.get()).toEqual({ dataDir: '/elsewhere/runs', backend: 'wasm', theme: 'dark', dashboard: DEFAULT_DASHBOARD });
+    expect(second.get()).toEqual({ dataDir: '/elsewhere/runs', backend: 'wasm', theme: 'dark', concurrentJobs: 3, dashboard: DEFAULT_DASHBOARD });
     expect(JSON.parse(fs.readFileSync(path.join(cwd, 'config.json'), 'utf8'))).toMatchObject({ theme: 'dark' });
   });
 
@@ -47,7 +48,7 @@ describe('settings store', () => {
     fs.mkdirSync(cwd, { recursive: true });
     fs.writeFileSync(path.join(cwd, 'config.json'), JSON.stringify({ theme: 'neon', backend: 'cpu', dataDir: '/x/runs' }));
     const store = openSettingsStore({ cwd, dataDir: '/data/runs' });
-    expect(store.get()).toEqual({ theme: 'system', backend: 'cpu', dataDir: '/x/runs', dashboard: DEFAULT_DASHBOARD });
+    expect(store.get()).toEqual({ theme: 'system', backend: 'cpu', dataDir: '/x/runs', concurrentJobs: null, dashboard: DEFAULT_DASHBOARD });
     expect(store.warnings.join()).toMatch(/"theme" held an invalid value/);
   });
 });

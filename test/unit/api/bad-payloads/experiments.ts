@@ -13,6 +13,10 @@ export const experimentsBadPayloads: Record<string, BadCase[]> = {
     ['duplicate branch', { config: { ...GP_RULE, branches: ['rl', 'rl'] }, quick: false }, /listed twice/],
     ['huge preset name', { config: { ...GP_RULE, preset: HUGE }, quick: false }, /preset/],
     ['unknown config key', { config: { ...GP_RULE, shell: 'rm -rf /' }, quick: false }, /Unrecognized key/i],
+    ['seed listed twice', { config: GP_RULE, quick: true, seeds: [1, 1] }, /seeds: a seed is listed twice/],
+    ['negative seed', { config: GP_RULE, quick: true, seeds: [-1] }, /seeds/],
+    ['no seeds', { config: GP_RULE, quick: true, seeds: [] }, /seeds/],
+    ['too many seeds', { config: GP_RULE, quick: true, seeds: Array.from({ length: 65 }, (_, i) => i) }, /seeds/],
   ],
   'jobs:list': [['number', 5, /expected object/i]],
   'jobs:cancel': [

@@ -1,0 +1,69 @@
+/**
+ * `sftrl train --seeds … --jobs 2`: real tiny runs (quick scale, a few steps) in real worker
+ * processes, two at a time, each experiment's branches after its init.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../electron/cli';
+import { listRuns } from '../../../electron/runs/store';
+import { tempDir } from '../../helpers/tmp';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+describe('sftrl train --seeds --jobs', () => {
+  it('refuses a bad seed list or job count before anything starts', async () => {
+    for (const [args, message] of [
+      [['--seeds', '3-1'], /--seeds: seed range "3-1" runs backwards/],
+      [['--seeds', '0-2', '--seed', '1'], /give --seed N or --seeds LIST, not both/],
+      [['--jobs', '0'], /--jobs must be a whole number from 1 to 256 \(got "0"\)/],
+      [['--jobs', '1.5'], /--jobs must be a whole number/],
+    ] as const) {
+      const c = capture();
+      expect(await main(['train', '--preset', 'gp-rule', ...args], c.io)).toBe(2);
+      expect(c.err.join('\n')).toMatch(message);
+    }
+  });
+
+  it('runs two seeds\' experiments two jobs at a time, branches after their own init, progress per run', async () => {
+    const tmp = tempDir();
+    try {
+      const dataDir = path.join(tmp.dir, 'd');
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [path.resolve('bin/sftrl.mjs'), 'train', '--preset', 'gp-rule', '--quick', '--seeds', '0-1', '--jobs', '2', '--out', dataDir, '--backend', 'wasm',
+          '--set', 'base.steps=2,base.multiTurnSteps=0,sft.steps=2,rl.steps=2'],
+        { env: { ...process.env, SFTRL_CONFIG_DIR: path.join(tmp.dir, 'c') }, maxBuffer: 16 * 1024 * 1024 },
+      );
+      const lines = stdout.split('\n');
+      const runs = listRuns(dataDir);
+      expect(runs.map((r) => `${r.seed}/${r.method}`).sort()).toEqual(['0/init', '0/rl', '0/sft', '1/init', '1/rl', '1/sft']);
+      expect(runs.every((r) => r.status === 'completed')).toBe(true);
+
+      // Replay the status lines: never more than two running, and two did run side by side.
+      let running = 0;
+      let most = 0;
+      const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+      for (const line of lines) {
+        if (/^\S+ running$/.test(line)) most = Math.max(most, ++running);
+        if (/^\S+ (completed|failed|cancelled)/.test(line)) running--;
+      }
+      expect(most).toBe(2);
+      for (const seed of [0, 1]) {
+        const initDone = at(new RegExp(`-s${seed}-\\d+-quick-init completed$`));
+        expect(initDone).toBeGreaterThanOrEqual(0);
+        for (const branch of ['sft', 'rl']) expect(at(new RegExp(`-s${seed}-\\d+-quick-${branch} running$`))).toBeGreaterThan(initDone);
+      }
+      // Progress is printed per run, with the worker's memory.
+      expect(lines.some((l) => /^gp-rule-s1-\d+-quick-rl\s+rl\s+\[#+\] 2\/2 .* \d+ MB/.test(l))).toBe(true);
+      expect(stdout).toMatch(/done in .* with 2 jobs at a time/);
+    } finally {
+      tmp.cleanup();
+    }
+  }, 300_000);
+});
