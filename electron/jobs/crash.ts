@@ -5,7 +5,8 @@ import { listRuns, runDir, updateManifest } from '../runs/store';
 /** Marks every still-running run of the experiment (`prefix` = experiment id) as failed. */
 export function markRunFailed(dataDir: string, prefix: string, message: string): void {
   for (const run of listRuns(dataDir)) {
-    if (!run.id.startsWith(prefix) || run.status !== 'running') continue;
+    // `interrupted` is how a reader sees a `running` run whose process is gone: this one.
+    if (!run.id.startsWith(prefix) || (run.status !== 'running' && run.status !== 'interrupted')) continue;
     const dir = runDir(dataDir, run.id);
     if (fs.existsSync(dir)) updateManifest(dir, { status: 'failed', error: message });
   }

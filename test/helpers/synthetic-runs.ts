@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { acquireRunLock } from '../../electron/runs/lock';
 import { createRun, updateManifest } from '../../electron/runs/store';
 import { createRng } from '../../shared/util/rng';
 
@@ -100,6 +101,10 @@ export function writeSyntheticRuns(dataDir: string, options: SyntheticOptions = 
     }
   });
   for (const [dir, lines] of buffers) fs.writeFileSync(path.join(dir, 'metrics.jsonl'), `${lines.join('\n')}\n`);
-  for (const dir of running) updateManifest(dir, { status: 'running' });
+  // A live writer holds the lock (this process), so readers show it running, not interrupted.
+  for (const dir of running) {
+    updateManifest(dir, { status: 'running' });
+    acquireRunLock(dir);
+  }
   return ids;
 }
