@@ -158,6 +158,9 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
       const seed = mixSeed(config.seed, plan.method, phase.phase);
       for (let global = Math.max(start, phaseStart); global < offset; global++) {
         if (global === 0 && plan.evaluateDuring) latest = { ...latest, ...(await evaluate(0)) };
+        // A step on the cpu backend never leaves the microtask queue: let the worker's event loop
+        // turn, so a cancel message or the parent's exit is seen before the next step.
+        await new Promise((resolve) => setImmediate(resolve));
         if (hooks.cancelled()) {
           save(`step-${pad(global)}`, global);
           updateManifest(dir, { status: 'cancelled' });
