@@ -128,3 +128,25 @@ describe('referenceQuirks: the reference code\'s verifier', () => {
     expect(ref(v, expertAnswer(v) as string).reward).toBe(5);
   });
 });
+
+describe('bounded input: a verdict for any text, never a stack overflow', () => {
+  const nested = (n: number) => `${'('.repeat(n)}8/(3-8/3)${')'.repeat(n)}`;
+
+  it('reads parentheses up to 200 deep and refuses deeper nesting as an illegal formula', () => {
+    expect(verifyAnswer(h8383, JSON.stringify({ formula: nested(199) })).verdict).toBe('correct');
+    for (const n of [200, 10_000, 200_000]) {
+      const r = verifyAnswer(h8383, JSON.stringify({ formula: nested(n) }));
+      expect([r.verdict, r.reward]).toEqual(['illegal_formula', -3]);
+      // With 200 around it, the formula's own '(' is the 201st.
+      expect(r.feedback).toBe(`parentheses nest more than 200 deep at character ${n === 200 ? 203 : 201}.`);
+    }
+  });
+
+  it('refuses a formula of more than 1000 symbols, which no hand needs', () => {
+    const chain = Array(20_000).fill('8').join('+');
+    const r = verifyAnswer(h8383, JSON.stringify({ formula: chain }));
+    expect(r.verdict).toBe('illegal_formula');
+    expect(r.feedback).toMatch(/^the formula has \d+ numbers, operators and parentheses; at most 1000 are read\.$/);
+    for (const quirks of [false, true]) expect(() => verifyAnswer(h8383, JSON.stringify({ formula: nested(100_000) }), { referenceQuirks: quirks })).not.toThrow();
+  });
+});
