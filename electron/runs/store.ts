@@ -38,9 +38,25 @@ export function unreadableReason(what: string, error: unknown): string {
 export function runDir(dataDir: string, id: string): string {
   const parsed = runIdSchema.safeParse(id);
   if (!parsed.success) throw new RunStoreError(`invalid run id: ${describeIssues(parsed.error)}`);
-  const dir = path.resolve(dataDir, parsed.data);
-  if (path.dirname(dir) !== path.resolve(dataDir)) throw new RunStoreError(`invalid run id "${id}"`);
+  const root = path.resolve(runsRoot(dataDir));
+  const dir = path.resolve(root, parsed.data);
+  if (path.dirname(dir) !== root) throw new RunStoreError(`invalid run id "${id}"`);
   return dir;
+}
+
+/**
+ * The folder holding a data directory's runs: the directory itself, or its `runs/` folder when it
+ * has one that is not itself a run — a results folder such as examples/gp-rule-results keeps its
+ * README beside `runs/`, and pointing the Data directory at it shows those runs.
+ */
+export function runsRoot(dataDir: string): string {
+  const nested = path.join(dataDir, 'runs');
+  try {
+    if (fs.statSync(nested).isDirectory() && !fs.existsSync(path.join(nested, 'run.json'))) return nested;
+  } catch {
+    // no runs/ folder: the runs are in the directory itself
+  }
+  return dataDir;
 }
 
 /** Creates a run folder with its manifest. Refuses to overwrite an existing run. */
@@ -170,7 +186,8 @@ function summarise(id: string, dir: string, count: (dir: string) => number = cou
  * Every run folder, newest first. A missing data directory is an empty store. `metricsCount`
  * replaces the default line count (the dashboard counts from its parsed-metrics cache).
  */
-export function listRuns(dataDir: string, options: { metricsCount?(dir: string): number } = {}): RunSummary[] {
+export function listRuns(dataDirSetting: string, options: { metricsCount?(dir: string): number } = {}): RunSummary[] {
+  const dataDir = runsRoot(dataDirSetting);
   if (!fs.existsSync(dataDir)) return [];
   let entries: fs.Dirent[];
   try {

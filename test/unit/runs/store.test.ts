@@ -150,4 +150,24 @@ describe('run store', () => {
     }
     expect(order.map((o) => o.replace(tmp.dir, 'DIR').replace(/\.tmp-\d+-\d+$/, '.tmp'))).toEqual(['fsync DIR/run.json.tmp', 'rename run.json.tmp run.json', 'fsync DIR']);
   });
+
+  it('reads the runs of a data directory that keeps them in a runs/ folder, as the shipped examples do', () => {
+    fs.writeFileSync(path.join(tmp.dir, 'README.md'), '# results');
+    fs.mkdirSync(path.join(tmp.dir, 'runs'));
+    const a = createRun(tmp.dir, manifest('a', '2026-01-01T00:00:00Z'));
+    expect(a).toBe(path.join(tmp.dir, 'runs', 'a'));
+    expect(runDir(tmp.dir, 'a')).toBe(a);
+    expect(listRuns(tmp.dir).map((r) => r.id)).toEqual(['a']);
+    const shipped = listRuns(path.resolve('examples/gp-rule-results'));
+    expect(shipped).toHaveLength(29);
+    expect(shipped.filter((r) => r.status !== 'completed')).toEqual([]);
+    // A run that happens to be named "runs" stays a run.
+    const other = tempDir();
+    try {
+      createRun(other.dir, manifest('runs', '2026-01-01T00:00:00Z'));
+      expect(listRuns(other.dir).map((r) => r.id)).toEqual(['runs']);
+    } finally {
+      other.cleanup();
+    }
+  });
 });
