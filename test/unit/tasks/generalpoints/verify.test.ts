@@ -127,6 +127,30 @@ describe('referenceQuirks: the reference code\'s verifier', () => {
     expect(ref(v, '{"cards": ["4", "4", "10", "10"], "formula": "(10*10-4)/4"}')).toMatchObject({ reward: -1.5, feedback: 'you recognized wrong cards' });
     expect(ref(v, expertAnswer(v) as string).reward).toBe(5);
   });
+  // The four classes where the differential test against the Python reference disagreed.
+  it('Unicode digits: Python reads them as numbers, then its eval fails: −1', () => {
+    const r = ref(h8383, '{"formula": "８/(３-８/３)"}');
+    expect([r.reward, r.verdict, r.feedback]).toEqual([-1, 'wrong_value', 'your formula does not match any solution.']);
+    expect(ref(h8383, '{"formula": "٨/(٣-٨/٣)"}').reward).toBe(-1); // Arabic-Indic digits too
+    expect(ref(h8383, '{"formula": "８/(３-８/２)"}').feedback).toBe("you used invalid numbers: [2], you didn't use numbers: [3].");
+  });
+  it('JSON with NaN or Infinity is read as Python reads it', () => {
+    const h = hand('5,5,1,5');
+    expect(ref(h, '{"formula":"5*(5-1/5)", "number": Infinity}')).toMatchObject({ reward: 5, verdict: 'correct' });
+    expect(ref(h, '{"number": -Infinity, "x": NaN, "formula":"5*(5-1/5)", "s": "NaN Infinity"}').reward).toBe(5);
+    expect(ref(h, '{"formula": NaN}')).toMatchObject({ reward: -3, verdict: 'illegal_formula' });
+  });
+  it('more than 200 nested parentheses: Python cannot parse them, −1', () => {
+    const h = hand('5,5,1,5');
+    const nested = (n: number) => JSON.stringify({ formula: `${'('.repeat(n)}5*(5-1/5)${')'.repeat(n)}` });
+    expect(ref(h, nested(199)).reward).toBe(5); // 200 levels with the formula's own
+    expect(ref(h, nested(200)).reward).toBe(-1);
+  });
+  it('a carriage return or line separator inside a formula found by the fallback pattern is an illegal character', () => {
+    for (const ch of ['\r', '\u2028', '\u2029']) {
+      expect(ref(h8383, `{"formula": "8/(3-8/3)${ch}"}, not JSON`)).toMatchObject({ reward: -3, verdict: 'illegal_formula', feedback: 'illegal characters.' });
+    }
+  });
 });
 
 describe('bounded input: a verdict for any text, never a stack overflow', () => {
