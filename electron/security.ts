@@ -40,6 +40,26 @@ export function secureWebPreferences(preloadPath: string) {
   } as const;
 }
 
+/**
+ * The pages outside the app it may open in the system browser: the paper and the reference code.
+ * A page that asks for anything else (a link in untrusted run data, a compromised renderer) is refused.
+ */
+export const EXTERNAL_LINKS = ['https://arxiv.org/abs/2501.17161', 'https://github.com/LeslieTrue/SFTvsRL'] as const;
+
+export function isAllowedExternalUrl(url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'https:' || u.username !== '' || u.password !== '' || u.port !== '') return false;
+  return EXTERNAL_LINKS.some((link) => {
+    const allowed = new URL(link);
+    return u.host === allowed.host && (u.pathname === allowed.pathname || u.pathname.startsWith(`${allowed.pathname}/`));
+  });
+}
+
 /** An IPC message is trusted only when it comes from our own page in the top frame. */
 export function isTrustedSenderUrl(url: string | undefined | null): boolean {
   if (!url) return false;

@@ -97,6 +97,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
   server.on('upgrade', (req, socket, head) => {
+    // A client that resets mid-handshake must not become an uncaught 'error' event.
+    socket.on('error', () => socket.destroy());
     const reject = (status: number, message: string) => {
       socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${message}\n`);
     };
@@ -113,6 +115,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event: JOB_EVENT_CHANNEL, data: event }));
     });
     ws.on('close', unsubscribe);
+    // A malformed frame (bad UTF-8, unmasked, reserved opcode or bit, bad close code, over the cap)
+    // makes `ws` send a close frame with the matching protocol code, then emit 'error'; `ws` also
+    // drops the socket if the client never answers. Unhandled, the event would end the process and
+    // every training job with it, so only this one connection closes.
+    ws.on('error', () => {});
     ws.on('message', async (raw) => {
       let message: { id?: unknown; channel?: unknown; payload?: unknown };
       try {

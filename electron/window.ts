@@ -1,8 +1,8 @@
 /** Creates the main window with Electron's security checklist applied (see security.ts). */
 import { BrowserWindow, shell, type WebContents } from 'electron';
-import { APP_ORIGIN, secureWebPreferences } from './security';
+import { APP_ORIGIN, isAllowedExternalUrl, secureWebPreferences } from './security';
 
-/** Blocks navigation away from the app and every new window; external links open in the OS browser. */
+/** Blocks navigation away from the app and every new window; allow-listed links open in the OS browser. */
 export function lockDownContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
@@ -12,7 +12,7 @@ export function lockDownContents(contents: WebContents): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 }

@@ -7,7 +7,7 @@ import { evaluate } from '../ml/engine/eval';
 import { loadTaskCheckpoint } from '../ml/engine/task-checkpoint';
 import { disposeModel } from '../ml/model';
 import { loadTask } from '../ml/tasks';
-import { latestCheckpoint, listCheckpoints, readCheckpoint } from '../runs/checkpoints';
+import { listCheckpoints, newestVerifiedCheckpoint, readCheckpoint } from '../runs/checkpoints';
 import { readRunManifest, writeFileAtomic } from '../runs/store';
 import { openSettingsStore } from '../settings/store';
 import { parseFlags, UsageError, type CliCommand } from './command';
@@ -42,9 +42,12 @@ export const evalCommand: CliCommand = {
     const found = experimentOfRun(manifest.config);
     if (!found) throw new UsageError(`${dir}/run.json holds no experiment config this version can evaluate`);
     const base = found.config;
-    const name = flags.checkpoint ? String(flags.checkpoint) : latestCheckpoint(dir);
+    // Without --checkpoint: the newest one that verifies (a lost latest.json or a damaged newest one falls back).
+    const newest = flags.checkpoint ? null : newestVerifiedCheckpoint(dir);
+    const name = flags.checkpoint ? String(flags.checkpoint) : newest?.name;
     if (!name) throw new UsageError(`${dir} has no checkpoint yet`);
     if (!listCheckpoints(dir).includes(name)) throw new UsageError(`no checkpoint "${name}" in ${dir} (have: ${listCheckpoints(dir).join(', ') || 'none'})`);
+    for (const why of newest?.skipped ?? []) io.err(`skipped a damaged checkpoint: ${why}`);
     const n = flags.episodes as number | undefined;
     if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 100_000)) throw new UsageError('--episodes must be an integer from 1 to 100000');
     const limit = flags.limit as number | undefined;
@@ -60,7 +63,8 @@ export const evalCommand: CliCommand = {
     };
     const backend = await ensureBackend(((flags.backend as string) ?? openSettingsStore().get().backend) as 'auto');
     const task = await loadTask(config.task);
-    const { model } = loadTaskCheckpoint(readCheckpoint(dir, name), task, `${manifest.id}/${name}`);
+    const stored = newest?.stored ?? readCheckpoint(dir, name);
+    const { model } = loadTaskCheckpoint(stored, task, `${manifest.id}/${name}`);
     const out: Record<string, number> = {};
     try {
       for (const split of ['id', 'ood'] as const) {

@@ -9,7 +9,7 @@ import { createRng } from '../../shared/util/rng';
 import {
   COMPASS, compassName, createVirlEnv, expertPolicy, generateCity, importVirlRoutes, listCities, numberedInstruction,
   randomPolicy, runVirlEpisode, sampleRoute, TRAINING_CITY, virlMetrics, VirlImportError,
-  type VirlRoute, type VirlVariant,
+  type VirlEnvConfig, type VirlRoute, type VirlVariant,
 } from '../../shared/tasks/virl/index';
 import type { Rail } from '../../shared/tasks/virl/types';
 import { parseFlags, UsageError, type CliCommand, type CliIo } from './command';
@@ -24,6 +24,8 @@ const USAGE = `usage: sftrl virl <subcommand> [flags]
         [--actions absolute|relative] [--prompt paper|compact]
   import FILE [--out FILE] [--seed N]      import a V-IRL route file, print it, replay the expert
         [--actions absolute|relative] [--variant text|vision] [--style CITY]
+        [--reference] [--json]           --reference: the reference code's rail and verifier
+                                         quirks; --json: routes, instructions and rails as JSON
 
 Cities: ${listCities().map((c) => `${c.id}${c.split === 'id' ? ' (training)' : ''}`).join(', ')}, or seed-N.`;
 
@@ -136,8 +138,18 @@ function episodesCmd(args: string[], io: CliIo): number {
   return 0;
 }
 
+/**
+ * The reference code's behaviour (PAPER.md §6): raw-difference relative turns, short segments not
+ * advancing the instruction index, any intersection mention judged against the landmark text, and
+ * the literal `{{ }}` in the feedback's format block.
+ */
+const REFERENCE_BEHAVIOUR: Partial<VirlEnvConfig> = {
+  rail: { relativeTurn: 'reference', instructionIndexing: 'reference' },
+  verifier: { observationCheck: 'reference', feedbackBraces: 'reference' },
+};
+
 function importCmd(args: string[], io: CliIo): number {
-  const { flags, positional } = parseFlags(args, { out: 'string', seed: 'number', actions: 'string', variant: 'string', style: 'string' });
+  const { flags, positional } = parseFlags(args, { out: 'string', seed: 'number', actions: 'string', variant: 'string', style: 'string', reference: 'boolean', json: 'boolean' });
   const file = positional[0];
   if (!file) throw new UsageError('import needs a V-IRL route file, e.g. sftrl virl import route_infos.json');
   let text: string;
@@ -154,21 +166,41 @@ function importCmd(args: string[], io: CliIo): number {
     actionSpace: oneOf(flags.actions, ['absolute', 'relative'] as const, 'actions', 'absolute'),
   };
   const seed = intFlag(flags.seed, 'seed', 0);
-  const env = createVirlEnv({ importStyleCity: style });
+  const env = createVirlEnv({ importStyleCity: style, ...(flags.reference ? REFERENCE_BEHAVIOUR : {}) });
   const lines: string[] = [];
+  const report: unknown[] = [];
+  // With --json, stdout carries only the JSON document.
+  const human: CliIo = flags.json ? { out: () => {}, err: io.err } : io;
   routes.forEach((route, i) => {
     const rec = runVirlEpisode(env, { seed: seed + i, route, variant }, expertPolicy, { kind: 'expert', name: 'expert' });
     lines.push(JSON.stringify(rec));
-    io.out(`route ${i + 1}/${routes.length}${route.source.kind === 'imported' && route.source.region ? ` (${route.source.region})` : ''}`);
-    printRoute(io, route);
-    io.out('instruction:');
-    for (const line of numberedInstruction(env.rail.sentences).split('\n')) io.out(`  ${line}`);
-    printRail(io, env.rail, variant.actionSpace);
-    io.out(`expert replay: ${rec.steps.length} steps, ${rec.success ? 'route completed' : 'FAILED'}`);
+    report.push({
+      region: route.source.kind === 'imported' ? (route.source.region ?? null) : null,
+      start: route.start.name,
+      destination: route.destination.name,
+      milestones: route.milestones.map((m) => ({ distance: m.distance, heading: m.heading, compass: m.compass, landmark: m.landmarkText })),
+      initHeading: env.rail.initHeading,
+      instructions: env.rail.sentences,
+      rail: env.rail.points.map((p) => ({
+        kind: p.kind, x: p.position.x, y: p.position.y, heading: p.heading,
+        action: variant.actionSpace === 'absolute' ? p.expertAbsolute : p.expertRelative,
+        instruction: p.instructionIndex + 1, observation: p.landmarkObs, intersection: p.atIntersection,
+      })),
+      expert: { steps: rec.steps.length, success: rec.success },
+    });
+    human.out(`route ${i + 1}/${routes.length}${route.source.kind === 'imported' && route.source.region ? ` (${route.source.region})` : ''}`);
+    printRoute(human, route);
+    human.out('instruction:');
+    for (const line of numberedInstruction(env.rail.sentences).split('\n')) human.out(`  ${line}`);
+    printRail(human, env.rail, variant.actionSpace);
+    human.out(`expert replay: ${rec.steps.length} steps, ${rec.success ? 'route completed' : 'FAILED'}`);
   });
   if (typeof flags.out === 'string') {
     writeFileSync(flags.out, `${lines.join('\n')}\n`);
-    io.out(`wrote ${lines.length} expert episodes to ${flags.out}`);
+    human.out(`wrote ${lines.length} expert episodes to ${flags.out}`);
+  }
+  if (flags.json) {
+    io.out(JSON.stringify({ file: path.basename(file), behaviour: flags.reference ? 'reference' : 'default', actions: variant.actionSpace, seed, routes: report }, null, 2));
   }
   return 0;
 }

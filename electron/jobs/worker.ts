@@ -1,7 +1,9 @@
 /**
  * Job worker entry point, run in a child process. Receives one `start`, runs the job, reports
  * progress, and exits. A `cancel` sets a flag the job polls between steps, so it can save a
- * checkpoint and stop cleanly.
+ * checkpoint and stop cleanly. A worker never outlives its parent: when the parent goes (its
+ * channel closes), the job is cancelled the same way and the process exits, at the latest after
+ * a grace period — an orphan would train on with no one watching and race a later resume.
  */
 import type { FromWorker, JobContext, JobSpec, ToWorker } from './protocol';
 import { runJob } from './runners';
@@ -9,13 +11,21 @@ import { runJob } from './runners';
 /** Electron's utilityProcess has `parentPort`; child_process.fork has `process.send`. */
 interface Port {
   post(message: FromWorker): void;
-  on(listener: (message: ToWorker) => void): void;
+  /** Messages from the parent, and `parent-gone` once its channel has closed. */
+  on(listener: (message: ToWorker | { type: 'parent-gone' }) => void): void;
 }
+
+/** How long a worker whose parent is gone may take to save a checkpoint before it exits anyway. */
+export const ORPHAN_GRACE_MS = 60_000;
 
 function nodePort(): Port {
   return {
-    post: (m) => process.send?.(m),
-    on: (listener) => process.on('message', (m) => listener(m as ToWorker)),
+    // After the parent is gone there is no one to tell: a failed send is not an error.
+    post: (m) => void (process.connected && process.send?.(m, undefined, undefined, () => {})),
+    on: (listener) => {
+      process.on('message', (m) => listener(m as ToWorker));
+      process.on('disconnect', () => listener({ type: 'parent-gone' }));
+    },
   };
 }
 
@@ -35,7 +45,26 @@ function memory(): FromWorker {
 export function serveJobs(port: Port): void {
   let cancelled = false;
   let started = false;
+  let orphaned = false;
+  const parentPid = process.ppid;
+  const parentGone = () => {
+    if (orphaned) return;
+    orphaned = true;
+    if (!started) process.exit(0);
+    cancelled = true; // the job saves a checkpoint at its next step and returns
+    setTimeout(() => process.exit(1), ORPHAN_GRACE_MS).unref();
+  };
+  // Three ways to notice, because a training step can hold the event loop for its whole length:
+  // the channel's close event (child_process), a re-parenting check when the job polls for
+  // cancellation (no event loop needed), and the same check on a timer while idle or evaluating.
+  // (POSIX re-parents an orphan, so its parent pid changes; Electron's parentPort has no close event.)
+  const reparented = () => process.ppid !== parentPid;
+  setInterval(() => reparented() && parentGone(), 1000).unref();
   port.on(async (message) => {
+    if (message.type === 'parent-gone') {
+      parentGone();
+      return;
+    }
     if (message.type === 'cancel') {
       cancelled = true;
       return;
@@ -48,6 +77,7 @@ export function serveJobs(port: Port): void {
       progress: (stage, step, total, metrics = {}) => port.post({ type: 'progress', stage, step, total, metrics, rssMb: rssMb() }),
       log: (level, text) => port.post({ type: 'log', level, message: text }),
       get cancelled() {
+        if (!cancelled && reparented()) parentGone();
         return cancelled;
       },
     };

@@ -2,12 +2,14 @@
  * Checkpoints in a run folder: `checkpoints/<name>.bin` (tensor data) and `<name>.json` (manifest:
  * model, optimizer, RNG and trainer state), plus `latest.json` naming the newest complete one.
  * Write order (data, then manifest, then pointer, each atomic) means a crash at any moment leaves
- * the previous checkpoint intact and `latest.json` pointing at a complete one.
+ * the previous checkpoint intact and `latest.json` pointing at a complete one. Resume and eval do
+ * not trust the pointer alone: they take the newest checkpoint whose data verifies, so a damaged
+ * latest checkpoint or a lost pointer falls back instead of restarting from step 0.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './store';
+import { writeFileAtomic } from './atomic';
 
 export interface StoredCheckpoint {
   /** JSON manifest (what `packCheckpoint` produced, plus trainer state). */
@@ -33,17 +35,11 @@ function checkName(name: string): void {
   if (!NAME.test(name) || name.includes('..')) throw new Error(`invalid checkpoint name "${name}"`);
 }
 
-function writeBinaryAtomic(file: string, data: Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}
-
 export function writeCheckpoint(runDir: string, name: string, ckpt: StoredCheckpoint, options: { latest?: boolean } = {}): void {
   checkName(name);
   const dir = dirOf(runDir);
   fs.mkdirSync(dir, { recursive: true });
-  writeBinaryAtomic(path.join(dir, `${name}.bin`), ckpt.data);
+  writeFileAtomic(path.join(dir, `${name}.bin`), ckpt.data);
   const sha256 = crypto.createHash('sha256').update(ckpt.data).digest('hex');
   writeFileAtomic(path.join(dir, `${name}.json`), JSON.stringify({ sha256, bytes: ckpt.data.length, manifest: JSON.parse(ckpt.json) as unknown }));
   if (options.latest ?? true) {
@@ -64,7 +60,12 @@ export function readCheckpoint(runDir: string, name: string): StoredCheckpoint {
   } catch {
     throw new Error(`checkpoint "${name}": ${name}.json is not valid JSON`);
   }
-  const data = new Uint8Array(fs.readFileSync(path.join(dir, `${name}.bin`)));
+  if (meta === null || typeof meta !== 'object' || typeof meta.sha256 !== 'string' || typeof meta.bytes !== 'number') {
+    throw new Error(`checkpoint "${name}": ${name}.json has no checksum and size`);
+  }
+  const binFile = path.join(dir, `${name}.bin`);
+  if (!fs.existsSync(binFile)) throw new Error(`checkpoint "${name}": ${name}.bin is missing`);
+  const data = new Uint8Array(fs.readFileSync(binFile));
   if (data.length !== meta.bytes) throw new Error(`checkpoint "${name}": data is ${data.length} bytes, expected ${meta.bytes} (truncated?)`);
   const sha = crypto.createHash('sha256').update(data).digest('hex');
   if (sha !== meta.sha256) throw new Error(`checkpoint "${name}": data checksum does not match its manifest (corrupt file)`);
@@ -91,4 +92,39 @@ export function listCheckpoints(runDir: string): string[] {
     .filter((f) => f.endsWith('.json') && f !== 'latest.json' && !f.includes('.tmp-'))
     .map((f) => f.slice(0, -5))
     .sort();
+}
+
+/**
+ * Checkpoint names newest first: the pointer's target, then `final`, then the others by name
+ * descending (`step-NNNNNN` names are zero-padded, so that is step order).
+ */
+function newestFirst(runDir: string): string[] {
+  const names = listCheckpoints(runDir);
+  const pointer = latestCheckpoint(runDir);
+  const rest = names.filter((n) => n !== pointer && n !== 'final').sort().reverse();
+  return [...new Set([...(pointer && names.includes(pointer) ? [pointer] : []), ...(names.includes('final') ? ['final'] : []), ...rest])];
+}
+
+export interface VerifiedCheckpoint {
+  name: string;
+  stored: StoredCheckpoint;
+  /** Newer checkpoints that failed verification, with why. */
+  skipped: string[];
+}
+
+/**
+ * The newest checkpoint that verifies, or null when the run has none at all. When checkpoints
+ * exist but none verifies this throws, naming each one's problem: starting over would overwrite them.
+ */
+export function newestVerifiedCheckpoint(runDir: string): VerifiedCheckpoint | null {
+  const skipped: string[] = [];
+  for (const name of newestFirst(runDir)) {
+    try {
+      return { name, stored: readCheckpoint(runDir, name), skipped };
+    } catch (error) {
+      skipped.push((error as Error).message);
+    }
+  }
+  if (skipped.length === 0) return null;
+  throw new Error(`no checkpoint in ${dirOf(runDir)} verifies (${skipped.join('; ')}); nothing was changed — move the checkpoints folder aside to start the run over`);
 }

@@ -9,58 +9,54 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeIssues } from '../../shared/api/contract';
+import { writeFileAtomic } from './atomic';
+import { liveOwner } from './lock';
 import { runIdSchema, runManifestSchema, type RunDetail, type RunManifest, type RunSummary } from '../../shared/api/runs';
 
 export class RunStoreError extends Error {
   constructor(
     message: string,
-    readonly code: 'not_found' | 'bad_request' = 'bad_request',
+    readonly code: 'not_found' | 'bad_request' | 'forbidden' = 'bad_request',
   ) {
     super(message);
   }
 }
 
-/** Errors of `link` on filesystems without hard links (FAT, exFAT, some network shares). */
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+export { writeFileAtomic } from './atomic';
 
-/**
- * Writes a file atomically: write a temporary sibling, then rename over the target, so a reader
- * sees the old content or the new, never half of it. With `exclusive`, an existing target is
- * never replaced (the call throws EEXIST): the temporary file is hard-linked to the target name,
- * which fails atomically when the name is taken; where hard links are unsupported the name is
- * reserved with an exclusive create and the content renamed onto that reservation.
- */
-export function writeFileAtomic(file: string, content: string | Uint8Array, options: { exclusive?: boolean } = {}): void {
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    fs.writeFileSync(tmp, content);
-    if (options.exclusive) linkNoClobber(tmp, file);
-    else fs.renameSync(tmp, file);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true }); // never leave a stray temporary file behind
-    throw error;
-  }
-  // The temporary name is the link's second name: the content stays under `file`.
-  if (options.exclusive) fs.rmSync(tmp, { force: true });
-}
-
-function linkNoClobber(tmp: string, file: string): void {
-  try {
-    fs.linkSync(tmp, file);
-  } catch (error) {
-    if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-    fs.closeSync(fs.openSync(file, 'wx')); // throws EEXIST when the name is taken
-    fs.renameSync(tmp, file);
-  }
+/** Why a file or folder could not be read, in words (`what` names it: "run.json", "the run folder"). */
+export function unreadableReason(what: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return `${what} is missing`;
+  if (code === 'EACCES' || code === 'EPERM') return `${what} cannot be read: permission denied`;
+  if (code === 'ENOTDIR') return `${what} is not a folder`;
+  if (code === 'EISDIR') return `${what} is a folder, not a file`;
+  return `${what} cannot be read (${code ?? (error as Error)?.message ?? String(error)})`;
 }
 
 /** Resolves a run folder, refusing ids that could escape the data directory. */
 export function runDir(dataDir: string, id: string): string {
   const parsed = runIdSchema.safeParse(id);
   if (!parsed.success) throw new RunStoreError(`invalid run id: ${describeIssues(parsed.error)}`);
-  const dir = path.resolve(dataDir, parsed.data);
-  if (path.dirname(dir) !== path.resolve(dataDir)) throw new RunStoreError(`invalid run id "${id}"`);
+  const root = path.resolve(runsRoot(dataDir));
+  const dir = path.resolve(root, parsed.data);
+  if (path.dirname(dir) !== root) throw new RunStoreError(`invalid run id "${id}"`);
   return dir;
+}
+
+/**
+ * The folder holding a data directory's runs: the directory itself, or its `runs/` folder when it
+ * has one that is not itself a run — a results folder such as examples/gp-rule-results keeps its
+ * README beside `runs/`, and pointing the Data directory at it shows those runs.
+ */
+export function runsRoot(dataDir: string): string {
+  const nested = path.join(dataDir, 'runs');
+  try {
+    if (fs.statSync(nested).isDirectory() && !fs.existsSync(path.join(nested, 'run.json'))) return nested;
+  } catch {
+    // no runs/ folder: the runs are in the directory itself
+  }
+  return dataDir;
 }
 
 /** Creates a run folder with its manifest. Refuses to overwrite an existing run. */
@@ -75,19 +71,46 @@ export function createRun(dataDir: string, manifest: RunManifest): string {
   return dir;
 }
 
-/** One metrics line: namespaced numbers plus `step`, `seq` and an optional `stage` label. */
+/**
+ * The run's folder, created with its manifest when missing. A folder without run.json (a crash
+ * between creating the folder and writing its manifest) gets the manifest written, provided it
+ * holds no checkpoint the manifest could contradict; any other unreadable folder is refused with
+ * its reason, changing nothing.
+ */
+export function ensureRun(dataDir: string, manifest: RunManifest): string {
+  const dir = runDir(dataDir, manifest.id);
+  if (!fs.existsSync(dir)) return createRun(dataDir, manifest);
+  const found = readManifest(dir);
+  if (found.manifest) return dir;
+  if (!found.missing) throw new RunStoreError(`cannot continue the run in ${dir}: ${found.problem}`);
+  const checkpoints = path.join(dir, 'checkpoints');
+  if (fs.existsSync(checkpoints) && fs.readdirSync(checkpoints).some((f) => f.endsWith('.json'))) {
+    throw new RunStoreError(`${dir} holds checkpoints but no run.json: restore its run.json, or move the folder aside to start the run over`);
+  }
+  fs.mkdirSync(path.join(dir, 'episodes'), { recursive: true });
+  fs.mkdirSync(checkpoints, { recursive: true });
+  writeFileAtomic(path.join(dir, 'run.json'), `${JSON.stringify(runManifestSchema.parse(manifest), null, 2)}\n`);
+  return dir;
+}
+
 /** Appends one metrics record (a flat map of namespaced keys to numbers, plus `step`). */
 export function appendMetrics(dir: string, record: Record<string, number | string>): void {
   fs.appendFileSync(path.join(dir, 'metrics.jsonl'), `${JSON.stringify(record)}\n`);
 }
 
-function readManifest(dir: string): { manifest: RunManifest | null; problem?: string } {
+function readManifest(dir: string): { manifest: RunManifest | null; problem?: string; missing?: boolean } {
   const file = path.join(dir, 'run.json');
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return { manifest: null, problem: 'run.json is missing' };
+  } catch (error) {
+    // A folder that cannot be listed hides whether run.json exists: say that, not "missing".
+    try {
+      fs.readdirSync(dir);
+    } catch (dirError) {
+      return { manifest: null, problem: unreadableReason('the run folder', dirError) };
+    }
+    return { manifest: null, problem: unreadableReason('run.json', error), missing: (error as NodeJS.ErrnoException).code === 'ENOENT' };
   }
   let json: unknown;
   try {
@@ -104,7 +127,12 @@ function readManifest(dir: string): { manifest: RunManifest | null; problem?: st
 export function readMetrics(dir: string): { records: Record<string, number>[]; warnings: string[] } {
   const file = path.join(dir, 'metrics.jsonl');
   if (!fs.existsSync(file)) return { records: [], warnings: [] };
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(file, 'utf8').split('\n');
+  } catch (error) {
+    return { records: [], warnings: [unreadableReason('metrics.jsonl', error)] };
+  }
   const records: Record<string, number>[] = [];
   const warnings: string[] = [];
   lines.forEach((line, i) => {
@@ -129,20 +157,28 @@ function countMetricLines(dir: string): number {
 
 function summarise(id: string, dir: string, count: (dir: string) => number = countMetricLines): RunSummary {
   const { manifest, problem } = readManifest(dir);
-  const metricsCount = count(dir);
+  let metricsCount = 0;
+  let metricsProblem: string | undefined;
+  try {
+    metricsCount = count(dir);
+  } catch (error) {
+    metricsProblem = unreadableReason('metrics.jsonl', error);
+  }
   if (!manifest) {
     return { id, name: id, status: 'corrupt', task: '', method: '', seed: null, createdAt: null, updatedAt: null, metricsCount, problem };
   }
   return {
     id,
     name: manifest.name,
-    status: manifest.status,
+    // `running` in run.json with no live writer: the process died (kill, crash, failed resume).
+    status: manifest.status === 'running' && !liveOwner(dir) ? 'interrupted' : manifest.status,
     task: manifest.task,
     method: manifest.method,
     seed: manifest.seed,
     createdAt: manifest.createdAt,
     updatedAt: manifest.updatedAt,
     metricsCount,
+    ...(metricsProblem ? { problem: metricsProblem } : {}),
   };
 }
 
@@ -150,21 +186,34 @@ function summarise(id: string, dir: string, count: (dir: string) => number = cou
  * Every run folder, newest first. A missing data directory is an empty store. `metricsCount`
  * replaces the default line count (the dashboard counts from its parsed-metrics cache).
  */
-export function listRuns(dataDir: string, options: { metricsCount?(dir: string): number } = {}): RunSummary[] {
+export function listRuns(dataDirSetting: string, options: { metricsCount?(dir: string): number } = {}): RunSummary[] {
+  const dataDir = runsRoot(dataDirSetting);
   if (!fs.existsSync(dataDir)) return [];
-  const runs = fs
-    .readdirSync(dataDir, { withFileTypes: true })
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dataDir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RunStoreError(unreadableReason(`the data directory ${dataDir}`, error), code === 'EACCES' || code === 'EPERM' ? 'forbidden' : 'bad_request');
+  }
+  const runs = entries
     .filter((d) => d.isDirectory() && runIdSchema.safeParse(d.name).success)
     .map((d) => summarise(d.name, path.join(dataDir, d.name), options.metricsCount));
   return runs.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.id.localeCompare(b.id));
 }
 
-function listFiles(dir: string, suffix?: string): string[] {
+/** A folder's file names; a folder that cannot be read adds its reason to `warnings` and lists nothing. */
+function listFiles(dir: string, warnings: string[], what: string, suffix?: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => !f.startsWith('.') && (!suffix || f.endsWith(suffix)))
-    .sort();
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((f) => !f.startsWith('.') && (!suffix || f.endsWith(suffix)))
+      .sort();
+  } catch (error) {
+    warnings.push(unreadableReason(what, error));
+    return [];
+  }
 }
 
 export function getRun(dataDir: string, id: string): RunDetail {
@@ -174,15 +223,10 @@ export function getRun(dataDir: string, id: string): RunDetail {
   const { records, warnings } = readMetrics(dir);
   const lastMetrics: Record<string, number> = {};
   for (const r of records) Object.assign(lastMetrics, r);
-  return {
-    summary: summarise(id, dir),
-    manifest,
-    lastMetrics,
-    episodeFiles: listFiles(path.join(dir, 'episodes'), '.jsonl'),
-    // Checkpoint names (`step-000050`, `final`), not their .bin/.json halves or the latest pointer.
-    checkpoints: listFiles(path.join(dir, 'checkpoints'), '.json').filter((f) => f !== 'latest.json' && !f.includes('.tmp-')).map((f) => f.slice(0, -5)),
-    warnings,
-  };
+  const episodeFiles = listFiles(path.join(dir, 'episodes'), warnings, 'episodes/', '.jsonl');
+  // Checkpoint names (`step-000050`, `final`), not their .bin/.json halves or the latest pointer.
+  const checkpoints = listFiles(path.join(dir, 'checkpoints'), warnings, 'checkpoints/', '.json').filter((f) => f !== 'latest.json' && !f.includes('.tmp-')).map((f) => f.slice(0, -5));
+  return { summary: summarise(id, dir), manifest, lastMetrics, episodeFiles, checkpoints, warnings };
 }
 
 /** Reads, patches and atomically rewrites a run's manifest (status changes, errors). */

@@ -32,11 +32,15 @@ export const runManifestSchema = z.object({
 });
 export type RunManifest = z.infer<typeof runManifestSchema>;
 
-/** One row of the runs list. A folder whose run.json is unreadable is listed with `problem`, never hidden. */
+/**
+ * One row of the runs list. A folder whose run.json is unreadable is listed as `corrupt` with
+ * `problem`, never hidden; a run whose run.json says `running` but whose writer is gone (killed,
+ * crashed) is `interrupted`, and resumable.
+ */
 export const runSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
-  status: z.union([z.enum(RUN_STATUSES), z.literal('corrupt')]),
+  status: z.union([z.enum(RUN_STATUSES), z.literal('corrupt'), z.literal('interrupted')]),
   task: z.string(),
   method: z.string(),
   seed: z.number().nullable(),

@@ -100,7 +100,7 @@ describe('card inspector in Chromium', () => {
     await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
 
     await page.getByRole('button', { name: 'Reset' }).click();
-    await expect.poll(() => attempts(page).count()).toBe(0);
+    await expect.poll(() => attempts(page).count()).toBe(0); // the reset renders on its own schedule
     await page.getByRole('button', { name: 'Fill expert answer' }).click();
     expect(await answer.inputValue()).toContain('"formula"');
   });

@@ -1,6 +1,6 @@
 /**
  * SYNTHETIC run folders for the dashboard's tests and benchmark: a seeded stochastic process
- * written in the exact run-store format the engine writes (electron/ml/experiment/runner.ts):
+ * written in the exact run-store format the engine writes (electron/ml/engine/runner.ts):
  * an `<exp>-init` run and branch runs `<exp>-sft`, `<exp>-rl` starting at the init's compute,
  * with train lines (`seq, stage, phase, step, lr, compute/flops, …`) and eval lines. The numbers
  * are not results of training; they only follow the paper's qualitative shape (RL's OOD success
@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { acquireRunLock } from '../../electron/runs/lock';
 import { createRun, updateManifest } from '../../electron/runs/store';
 import { createRng } from '../../shared/util/rng';
 
@@ -100,6 +101,10 @@ export function writeSyntheticRuns(dataDir: string, options: SyntheticOptions = 
     }
   });
   for (const [dir, lines] of buffers) fs.writeFileSync(path.join(dir, 'metrics.jsonl'), `${lines.join('\n')}\n`);
-  for (const dir of running) updateManifest(dir, { status: 'running' });
+  // A live writer holds the lock (this process), so readers show it running, not interrupted.
+  for (const dir of running) {
+    updateManifest(dir, { status: 'running' });
+    acquireRunLock(dir);
+  }
   return ids;
 }

@@ -75,10 +75,12 @@ export const metricsHandlers: HandlerTable<typeof metricsChannels> = {
       if (s.status === 'corrupt') return { id: s.id, name: s.name, status: s.status, task: s.task, method: s.method, seed: s.seed, createdAt: s.createdAt, fields: {}, keys: [], last: {}, points: s.metricsCount, ...(s.problem ? { problem: s.problem } : {}) };
       const dir = runDir(dataDir, s.id);
       const fields = flattenConfig(readRunManifest(dir)?.config ?? {});
-      const { last } = parsedMetrics(dir);
+      // A run whose metrics.jsonl cannot be read carries the reason in `problem` (listRuns).
+      const { last } = s.problem ? { last: {} } : parsedMetrics(dir);
       return {
         id: s.id, name: s.name, status: s.status, task: s.task, method: s.method, seed: s.seed, createdAt: s.createdAt,
         fields: { ...fields, task: s.task, method: s.method, seed: s.seed }, keys: Object.keys(last).sort(), last: { ...last }, points: s.metricsCount,
+        ...(s.problem ? { problem: s.problem } : {}),
       };
     });
   },

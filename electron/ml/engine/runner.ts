@@ -9,9 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExperimentConfig } from '../../../shared/experiments/config';
 import { planSteps, runConfigOf, type Phase, type RunPlan } from '../../../shared/experiments/plan';
-import { latestCheckpoint, readCheckpoint, writeCheckpoint } from '../../runs/checkpoints';
-import { truncateMetricsAfter } from '../../runs/metrics-resume';
-import { appendMetrics, createRun, readMetrics, readRunManifest, runDir, updateManifest, writeFileAtomic } from '../../runs/store';
+import { newestVerifiedCheckpoint, readCheckpoint, writeCheckpoint } from '../../runs/checkpoints';
+import { acquireRunLock } from '../../runs/lock';
+import { beginRunWrites } from '../../runs/metrics-resume';
+import { appendMetrics, ensureRun, readMetrics, readRunManifest, runDir, updateManifest, writeFileAtomic } from '../../runs/store';
 import { generationFlops, paramCount, trainingFlops } from '../flops';
 import { createAdamW, createModel, disposeAdamW, disposeModel, packCheckpoint, RECIPE_ADAMW, saveCheckpoint, lrAt, type AdamWState, type ModelConfig, type PolicyModel } from '../model';
 import { evaluate as evaluateTask } from './eval';
@@ -92,17 +93,24 @@ function shippedBaseDir(name: string): string {
   return dir;
 }
 
-/** Runs (or resumes) one run of the plan. */
+/** Runs (or resumes) one run of the plan, holding its folder's lock (one writer per run). */
 export async function runOne(dataDir: string, experiment: string, plan: RunPlan, config: ExperimentConfig, task: TrainingTask, hooks: RunnerHooks): Promise<RunOutcome> {
-  const dir = runDir(dataDir, plan.runId);
   const now = new Date().toISOString();
-  if (!fs.existsSync(dir)) {
-    createRun(dataDir, {
-      format: 1, id: plan.runId, name: `${config.preset} · ${plan.method} · seed ${config.seed}`, createdAt: now, updatedAt: now,
-      status: 'created', task: config.task === 'generalpoints' ? 'GeneralPoints-v0' : 'VirlNav-v0', method: plan.method, seed: config.seed,
-      config: runConfigOf(config, experiment, plan), versions: hooks.versions,
-    });
+  const dir = ensureRun(dataDir, {
+    format: 1, id: plan.runId, name: `${config.preset} · ${plan.method} · seed ${config.seed}`, createdAt: now, updatedAt: now,
+    status: 'created', task: config.task === 'generalpoints' ? 'GeneralPoints-v0' : 'VirlNav-v0', method: plan.method, seed: config.seed,
+    config: runConfigOf(config, experiment, plan), versions: hooks.versions,
+  });
+  const lock = acquireRunLock(dir);
+  if (lock.replaced) hooks.log('info', `${plan.runId}: took over the lock of process ${lock.replaced.pid}, which is gone`);
+  try {
+    return await runLocked(dir, dataDir, plan, config, task, hooks);
+  } finally {
+    lock.release();
   }
+}
+
+async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: ExperimentConfig, task: TrainingTask, hooks: RunnerHooks): Promise<RunOutcome> {
   const manifest = readRunManifest(dir);
   if (manifest?.status === 'completed') return 'completed';
 
@@ -115,17 +123,15 @@ export async function runOne(dataDir: string, experiment: string, plan: RunPlan,
   let start = 0;
   let seq = 0;
   let flops = 0;
-  const resumeFrom = latestCheckpoint(dir);
+  const resumeFrom = newestVerifiedCheckpoint(dir);
   if (resumeFrom) {
-    const loaded = load(dir, resumeFrom);
+    for (const why of resumeFrom.skipped) hooks.log('warn', `${plan.runId}: skipped a damaged checkpoint: ${why}`);
+    const loaded = loadTaskCheckpoint(resumeFrom.stored, task, `${plan.runId}/${resumeFrom.name}`);
     model = loaded.model;
     optimizer = loaded.optimizer ?? createAdamW(model, RECIPE_ADAMW);
     const extra = loaded.extra as CheckpointExtra;
     ({ step: start, seq, flops } = extra);
-    const { discarded } = truncateMetricsAfter(dir, seq - 1);
-    hooks.log('info', `${plan.runId}: resuming at step ${start} from checkpoint ${resumeFrom}${discarded ? ` (${discarded} later metric lines moved to metrics.discarded.jsonl)` : ''}`);
   } else {
-    truncateMetricsAfter(dir, -1);
     if (plan.parent) {
       const parentDir = runDir(dataDir, plan.parent);
       model = load(parentDir, 'final').model;
@@ -146,7 +152,9 @@ export async function runOne(dataDir: string, experiment: string, plan: RunPlan,
     }
     optimizer = createAdamW(model, { ...RECIPE_ADAMW, weightDecay: phaseOptimizer(config, plan.phases[0]?.phase ?? 'sft').weightDecay });
   }
-  updateManifest(dir, { status: 'running' });
+  // Everything loaded: only now may the run's files change.
+  const { discarded } = beginRunWrites(dir, seq - 1);
+  if (resumeFrom) hooks.log('info', `${plan.runId}: resuming at step ${start} from checkpoint ${resumeFrom.name}${discarded ? ` (${discarded} later metric lines moved to metrics.discarded.jsonl)` : ''}`);
 
   let reference: PolicyModel | null = null;
   const total = planSteps(plan);
@@ -177,6 +185,9 @@ export async function runOne(dataDir: string, experiment: string, plan: RunPlan,
       const seed = phaseSeed(config.seed, plan.method, phase.phase);
       for (let global = Math.max(start, phaseStart); global < offset; global++) {
         if (global === 0 && plan.evaluateDuring) latest = { ...latest, ...(await evaluate(0)) };
+        // A step on the cpu backend never leaves the microtask queue: let the worker's event loop
+        // turn, so a cancel message or the parent's exit is seen before the next step.
+        await new Promise((resolve) => setImmediate(resolve));
         if (hooks.cancelled()) {
           save(`step-${pad(global)}`, global);
           updateManifest(dir, { status: 'cancelled' });
@@ -197,8 +208,11 @@ export async function runOne(dataDir: string, experiment: string, plan: RunPlan,
         hooks.progress(plan.method, done, total, latest);
       }
     }
-    if (!plan.evaluateDuring) await evaluate(total);
-    save('final', total);
+    // Resumed from the final checkpoint: the kill came after it, before `completed` was written.
+    if (!(resumeFrom && start >= total)) {
+      if (!plan.evaluateDuring) await evaluate(total);
+      save('final', total);
+    }
     updateManifest(dir, { status: 'completed' });
     return 'completed';
   } catch (error) {

@@ -12,7 +12,7 @@ function formatTime(iso: string | null): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
 }
 
-const RESUMABLE = new Set(['cancelled', 'failed', 'created', 'running']);
+const RESUMABLE = new Set(['cancelled', 'failed', 'created', 'running', 'interrupted']);
 
 const VIEWER_NAME = { cards: 'card inspector', map: 'map viewer' } as const;
 

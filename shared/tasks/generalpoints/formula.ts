@@ -154,10 +154,30 @@ class Parser {
   }
 }
 
+/**
+ * Bounds that keep the recursive parser, evaluator and canonicaliser far from the stack limit
+ * whatever the text (a verifier that throws gives no verdict). Python's parser refuses more than
+ * 200 nested parentheses too; a four-card formula needs a handful of either.
+ */
+export const MAX_PAREN_DEPTH = 200;
+export const MAX_FORMULA_TOKENS = 1000;
+
+function boundsProblem(tokens: Token[]): string | null {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.kind === 'lp' && ++depth > MAX_PAREN_DEPTH) return `parentheses nest more than ${MAX_PAREN_DEPTH} deep at character ${t.pos}`;
+    if (t.kind === 'rp') depth--;
+  }
+  if (tokens.length > MAX_FORMULA_TOKENS) return `the formula has ${tokens.length} numbers, operators and parentheses; at most ${MAX_FORMULA_TOKENS} are read`;
+  return null;
+}
+
 /** Reads a formula (after stripFormula) into a tree; the error is a sentence for the feedback. */
 export function parseFormula(formula: string): FormulaParse {
   const tokens = tokenize(formula);
   if (!Array.isArray(tokens)) return { ok: false, ...tokens };
+  const tooBig = boundsProblem(tokens);
+  if (tooBig) return { ok: false, error: tooBig };
   const tree = new Parser(tokens).parse();
   if (typeof tree === 'string') return { ok: false, error: tree };
   let text = '';

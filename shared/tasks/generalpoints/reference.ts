@@ -8,8 +8,11 @@
  * - spaces or any character other than digits, + - * / ( ) make the formula illegal (−3);
  * - the regex fallback needs `"formula": "…"` in double quotes; strict-JSON card lists or
  *   all-digit card lists fail the vision check (−1.5).
- * Deviations, where the reference would crash rather than answer: a non-string `formula`
- * (a JSON number, list or null) is treated as illegal characters (−3); digits are ASCII only.
+ * Python's readers are reproduced where they differ from JavaScript's: `json.loads` accepts
+ * `NaN` and `Infinity`, `.` in a pattern matches `\r` and U+2028, `\d` and `int` take any Unicode
+ * decimal digit (which `eval` then refuses), and `eval` refuses more than 200 nested parentheses.
+ * Deviation, where the reference would crash rather than answer: a non-string `formula` (a JSON
+ * number, list or null) is treated as illegal characters (−3).
  */
 import { handLabels, type GpHand } from './hand';
 import { parseAnswer } from './answer-parse';
@@ -18,7 +21,8 @@ import { REFERENCE_REWARD_FN as R, type GpVerdict } from './rewards';
 import type { VerifyResult } from './verify';
 
 const RE_PATTERNS: Record<'formula' | 'cards' | 'number', RegExp> = {
-  formula: /"formula": "(.*?)"/,
+  // Python's `.` stops only at \n (JavaScript's also at \r, U+2028 and U+2029).
+  formula: /"formula": "([^\n]*?)"/,
   cards: /"cards": \[([^\]]+)\]/,
   number: /"number": \[([^\]]+)\]/,
 };
@@ -28,10 +32,64 @@ function pyInt(s: string): number | null {
   return /^\s*[+-]?\d+\s*$/.test(s) ? Number(s) : null;
 }
 
+/**
+ * The text with Python's JSON constants (`NaN`, `Infinity`, `-Infinity`) outside strings replaced
+ * by `null`, which JSON.parse reads: `json.loads` accepts them, JSON.parse does not.
+ */
+function withoutPythonConstants(text: string): string {
+  const out: string[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (inString) {
+      if (c === '\\') {
+        out.push(c, text[i + 1] ?? '');
+        i++;
+        continue;
+      }
+      if (c === '"') inString = false;
+      out.push(c);
+      continue;
+    }
+    if (c === '"') inString = true;
+    const constant = text.startsWith('NaN', i) ? 3 : text.startsWith('Infinity', i) ? 8 : text.startsWith('-Infinity', i) ? 9 : 0;
+    if (constant > 0) {
+      out.push('null');
+      i += constant - 1;
+    } else out.push(c);
+  }
+  return out.join('');
+}
+
+/** `json.loads`, as far as the reference's answers need it. Throws where it raises. */
+function pyJsonLoads(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (!/NaN|Infinity/.test(text)) throw error;
+    return JSON.parse(withoutPythonConstants(text));
+  }
+}
+
+/** The value of a Unicode decimal digit: digits come in aligned runs of ten (0–9, 0–9, …). */
+function digitValue(ch: string): number {
+  const cp = ch.codePointAt(0) as number;
+  let start = cp;
+  while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+  return (cp - start) % 10;
+}
+
+/** Python `int()` of a token of Unicode decimal digits. */
+function pyIntDigits(token: string): number {
+  let v = 0;
+  for (const ch of token) v = v * 10 + digitValue(ch);
+  return v;
+}
+
 /** `re_match`: json.loads(text)[key], else the regex, else the string "None". */
 export function reMatch(text: string, key: 'formula' | 'cards' | 'number'): unknown {
   try {
-    const obj: unknown = JSON.parse(text);
+    const obj: unknown = pyJsonLoads(text);
     if (obj !== null && typeof obj === 'object' && !Array.isArray(obj) && Object.prototype.hasOwnProperty.call(obj, key)) return (obj as Record<string, unknown>)[key];
   } catch {
     // Not JSON: fall through to the regex, as the reference does.
@@ -77,10 +135,14 @@ function pyEval(tokens: string[]): number {
     }
     return v;
   };
+  let depth = 0;
   const factor = (): number => {
     const t = tokens[i++];
     if (t === '(') {
+      // CPython's tokenizer refuses the 201st open parenthesis.
+      if (++depth > 200) throw new Error('SyntaxError: too many nested parentheses');
       const v = expr();
+      depth--;
       if (tokens[i++] !== ')') throw new Error('SyntaxError: unclosed parenthesis');
       return v;
     }
@@ -108,7 +170,8 @@ function stepRewards(hand: GpHand, formula: string, solutions: readonly string[]
   const messages: string[] = [];
   const kinds = new Set<string>();
   const add = (kind: keyof typeof R, msg: string): void => { reward += R[kind]; messages.push(msg); kinds.add(kind); };
-  const tokens = formula.match(/\d+|[+\-*/()]/g) ?? [];
+  // Python's `\d` is any Unicode decimal digit.
+  const tokens = formula.match(/\p{Nd}+|[+\-*/()]/gu) ?? [];
   if (tokens.join('') !== formula) {
     add('ILLEGAL_FORMULA', 'illegal characters');
     return { reward, messages, kinds };
@@ -131,7 +194,11 @@ function stepRewards(hand: GpHand, formula: string, solutions: readonly string[]
     prev = type;
   }
   const used = new Map<number, number>();
-  for (const t of tokens) if (/^\d+$/.test(t)) used.set(Number(t), (used.get(Number(t)) ?? 0) + 1);
+  for (const t of tokens) {
+    if (tokenType(t) !== 'number') continue;
+    const n = pyIntDigits(t);
+    used.set(n, (used.get(n) ?? 0) + 1);
+  }
   const have = new Map<number, number>();
   for (const v of hand.values) have.set(v, (have.get(v) ?? 0) + 1);
   const invalid = [...used.keys()].filter((n) => !have.has(n));

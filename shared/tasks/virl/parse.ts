@@ -53,13 +53,23 @@ function fromRegex(text: string, key: string): string | null {
 /**
  * Canonical form of an action: lower case, no spaces around parentheses, quotes around the
  * argument removed, inner spaces collapsed (`turn_direction( 'Slightly  Left' )` →
- * `turn_direction(slightly left)`).
+ * `turn_direction(slightly left)`). Linear in the length: an answer is model output, and
+ * backtracking patterns over thousands of `(` took seconds.
  */
 export function normalizeAction(raw: string): string {
   let a = raw.trim().toLowerCase().replace(/\s+/g, ' ');
-  a = a.replace(/\s*\(\s*/g, '(').replace(/\s*\)\s*/g, ')');
-  a = a.replace(/\((["'])(.*)\1\)$/, '($2)');
-  return a.replace(/\(\s*(.*?)\s*\)$/, '($1)');
+  // Spaces are single now, so ` ?` cannot backtrack.
+  a = a.replace(/ ?\( ?/g, '(').replace(/ ?\) ?/g, ')');
+  if (!a.endsWith(')')) return a;
+  // Quotes around the argument: the first `(` followed by the quote that also precedes the final `)`.
+  const q = a[a.length - 2];
+  if (q === '"' || q === "'") {
+    const open = a.indexOf(`(${q}`);
+    if (open >= 0 && open + 1 < a.length - 2) a = `${a.slice(0, open + 1)}${a.slice(open + 2, a.length - 2)})`;
+  }
+  // Spaces just inside the first `(` and the final `)`.
+  const open = a.indexOf('(');
+  return open < 0 ? a : `${a.slice(0, open + 1)}${a.slice(open + 1, -1).trim()})`;
 }
 
 /** Parses an answer; never throws. */

@@ -95,8 +95,10 @@ export function buildRail(route: VirlRoute, rng: Rng, options: Partial<RailOptio
     } else skipped++;
     const last = k === ms.length - 1;
     if (last) {
+      // The reference reads the index after this segment's skip: a short last segment labels
+      // stop() one sentence earlier too.
       push({ kind: 'destination', position: m.position, heading: m.heading, segment: k, expertAbsolute: 'stop()', expertRelative: 'stop()',
-        landmarkObs: m.landmarkText, atIntersection: false, instructionIndex: moveIndex });
+        landmarkObs: m.landmarkText, atIntersection: false, instructionIndex: 2 * k + 1 - (o.instructionIndexing === 'reference' ? skipped : 0) });
     } else {
       const t = turnTo(k + 1);
       push({ kind: 'milestone', position: m.position, heading: m.heading, segment: k, expertAbsolute: t.abs, expertRelative: t.rel,

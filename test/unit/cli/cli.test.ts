@@ -2,7 +2,10 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { dispatch } from '../../../electron/api/dispatch';
 import { main } from '../../../electron/cli';
+import { EXAMPLES_DIR, withSessionDataDir } from '../../../electron/cli/serve';
+import { testContext } from '../../helpers/api';
 import { tempDir } from '../../helpers/tmp';
 
 function capture() {
@@ -45,6 +48,29 @@ describe('sftrl CLI', () => {
       expect(info.settings.dataDir).toBe(path.join(tmp.dir, 'd'));
     } finally {
       tmp.cleanup();
+    }
+  });
+});
+
+describe('sftrl serve --examples', () => {
+  it('shows the shipped example results for the session without changing the saved data directory', async () => {
+    const t = testContext();
+    try {
+      const settings = withSessionDataDir(t.ctx.settings, EXAMPLES_DIR);
+      const ctx = { ...t.ctx, settings };
+      const listed = await dispatch(ctx, 'runs:list', {});
+      expect(listed.ok && (listed.data as { status: string }[]).length).toBe(29);
+      expect(listed.ok && (listed.data as { status: string }[]).every((r) => r.status === 'completed')).toBe(true);
+      expect(t.ctx.settings.get().dataDir).toBe(t.dataDir);
+      // Picking a data directory in Settings ends the session's view and is saved as usual.
+      settings.set({ dataDir: path.join(t.dataDir, 'mine') });
+      expect(settings.get().dataDir).toBe(path.join(t.dataDir, 'mine'));
+      expect(t.ctx.settings.get().dataDir).toBe(path.join(t.dataDir, 'mine'));
+      const help = capture();
+      expect(await main(['serve', '--help'], help.io)).toBe(0);
+      expect(help.out.join('\n')).toMatch(/--examples\s+show the shipped example results/);
+    } finally {
+      t.cleanup();
     }
   });
 });

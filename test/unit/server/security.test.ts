@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, isAllowedHost, isAllowedOrigin, isTrustedSenderUrl, safeAssetPath, secureWebPreferences } from '../../../electron/security';
+import { contentSecurityPolicy, isAllowedExternalUrl, isAllowedHost, isAllowedOrigin, isTrustedSenderUrl, safeAssetPath, secureWebPreferences } from '../../../electron/security';
 
 describe('desktop shell security policy', () => {
   it('isolates and sandboxes every window', () => {
@@ -35,5 +36,28 @@ describe('desktop shell security policy', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe/);
     expect(csp).toContain("object-src 'none'");
+  });
+
+  it('opens only the allow-listed pages in the system browser', () => {
+    for (const url of ['https://arxiv.org/abs/2501.17161', 'https://github.com/LeslieTrue/SFTvsRL', 'https://github.com/LeslieTrue/SFTvsRL/blob/main/README.md']) {
+      expect(isAllowedExternalUrl(url)).toBe(true);
+    }
+    for (const url of [
+      'https://evil.example/', 'https://github.com/LeslieTrue/SFTvsRL-evil', 'https://github.com/other/repo', 'http://arxiv.org/abs/2501.17161',
+      'https://arxiv.org.evil.example/abs/2501.17161', 'https://user@github.com/LeslieTrue/SFTvsRL', 'https://github.com:8443/LeslieTrue/SFTvsRL',
+      'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'not a url',
+    ]) {
+      expect(isAllowedExternalUrl(url), url).toBe(false);
+    }
+  });
+
+  it('packages the desktop app with Electron fuses locked down', () => {
+    const yml = fs.readFileSync('electron-builder.yml', 'utf8');
+    const block = /^electronFuses:\n((?:  .*\n)+)/m.exec(yml)?.[1] ?? '';
+    const fuses = Object.fromEntries(block.trim().split('\n').map((l) => l.trim().split(/:\s*/)));
+    expect(fuses).toEqual({
+      runAsNode: 'false', enableCookieEncryption: 'true', enableNodeOptionsEnvironmentVariable: 'false', enableNodeCliInspectArguments: 'false',
+      enableEmbeddedAsarIntegrityValidation: 'true', onlyLoadAppFromAsar: 'true', grantFileProtocolExtraPrivileges: 'false',
+    });
   });
 });

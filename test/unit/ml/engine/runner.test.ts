@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseEpisodesJsonl } from '../../../../shared/api/episode';
@@ -128,12 +129,17 @@ describe('experiment runner', () => {
       const h = hooks({ run: 'exp-sft', calls: 3 });
       expect(await runOne(tmp.dir, 'exp', sftPlan!, config, trainer, h)).toBe('cancelled');
       expect(listRuns(tmp.dir).find((r) => r.id === 'exp-sft')?.status).toBe('cancelled');
-      // A crash leaves a half-written line behind; resume must cope.
+      // A crash leaves a half-written line behind, and may lose latest.json: resume must cope.
       fs.appendFileSync(path.join(tmp.dir, 'exp-sft', 'metrics.jsonl'), '{"seq": 99, "tr');
+      fs.rmSync(path.join(tmp.dir, 'exp-sft', 'checkpoints', 'latest.json'));
       const resumed = hooks();
       expect(await runOne(tmp.dir, 'exp', sftPlan!, config, trainer, resumed)).toBe('completed');
       expect(resumed.logs.join('\n')).toMatch(/resuming at step 3/);
       expect(stableMetrics(path.join(tmp.dir, 'exp-sft'))).toEqual(stableMetrics(path.join(other.dir, 'exp-sft')));
+      // Labels survive the resume byte for byte: the phase boundaries the figures draw.
+      const labels = (dir: string) => fs.readFileSync(path.join(dir, 'exp-sft', 'metrics.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => { const r = JSON.parse(l) as Record<string, unknown>; return `${String(r.stage)}/${String(r.phase)}`; });
+      expect(labels(tmp.dir)).toEqual(labels(other.dir));
+      expect(labels(tmp.dir)).toContain('sft/sft');
     } finally {
       other.cleanup();
     }
@@ -171,5 +177,35 @@ describe('experiment runner', () => {
     } finally {
       delete process.env.SFTRL_MODELS_DIR;
     }
+  });
+
+  it('finishes a run killed between its final checkpoint and the completed mark without a second final evaluation', async () => {
+    const config = tinyExperiment();
+    const trainer = createGpTask();
+    const [initPlan] = planExperiment(config, 'exp');
+    await runOne(tmp.dir, 'exp', initPlan!, config, trainer, hooks());
+    const dir = path.join(tmp.dir, 'exp-init');
+    const metrics = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8');
+    // The kill: `final` is on disk, run.json still says running, and no process holds the run.
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ ...manifest, status: 'running' }));
+    expect(listRuns(tmp.dir)[0]?.status).toBe('interrupted');
+    const h = hooks();
+    expect(await runOne(tmp.dir, 'exp', initPlan!, config, trainer, h)).toBe('completed');
+    expect(h.logs.join('\n')).toMatch(/resuming at step \d+ from checkpoint final/);
+    expect(fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')).toBe(metrics);
+    expect(listRuns(tmp.dir)[0]?.status).toBe('completed');
+  });
+
+  it('refuses a second writer of a run and changes none of its files', async () => {
+    const config = tinyExperiment();
+    const trainer = createGpTask();
+    const [initPlan] = planExperiment(config, 'exp');
+    const dir = path.join(tmp.dir, 'exp-init');
+    fs.mkdirSync(dir, { recursive: true });
+    // Another process (here: a lock naming a live pid, this one's parent) is writing the run.
+    fs.writeFileSync(path.join(dir, 'run.lock'), JSON.stringify({ pid: process.ppid, host: os.hostname(), startedAt: 'earlier', token: 'other' }));
+    await expect(runOne(tmp.dir, 'exp', initPlan!, config, trainer, hooks())).rejects.toThrow(new RegExp(`is being written by process ${process.ppid} on ${os.hostname()}`));
+    expect(fs.readdirSync(dir).sort()).toEqual(['checkpoints', 'episodes', 'run.json', 'run.lock']);
   });
 });

@@ -127,4 +127,50 @@ describe('referenceQuirks: the reference code\'s verifier', () => {
     expect(ref(v, '{"cards": ["4", "4", "10", "10"], "formula": "(10*10-4)/4"}')).toMatchObject({ reward: -1.5, feedback: 'you recognized wrong cards' });
     expect(ref(v, expertAnswer(v) as string).reward).toBe(5);
   });
+  // The four classes where the differential test against the Python reference disagreed.
+  it('Unicode digits: Python reads them as numbers, then its eval fails: −1', () => {
+    const r = ref(h8383, '{"formula": "８/(３-８/３)"}');
+    expect([r.reward, r.verdict, r.feedback]).toEqual([-1, 'wrong_value', 'your formula does not match any solution.']);
+    expect(ref(h8383, '{"formula": "٨/(٣-٨/٣)"}').reward).toBe(-1); // Arabic-Indic digits too
+    expect(ref(h8383, '{"formula": "８/(３-８/２)"}').feedback).toBe("you used invalid numbers: [2], you didn't use numbers: [3].");
+  });
+  it('JSON with NaN or Infinity is read as Python reads it', () => {
+    const h = hand('5,5,1,5');
+    expect(ref(h, '{"formula":"5*(5-1/5)", "number": Infinity}')).toMatchObject({ reward: 5, verdict: 'correct' });
+    expect(ref(h, '{"number": -Infinity, "x": NaN, "formula":"5*(5-1/5)", "s": "NaN Infinity"}').reward).toBe(5);
+    expect(ref(h, '{"formula": NaN}')).toMatchObject({ reward: -3, verdict: 'illegal_formula' });
+  });
+  it('more than 200 nested parentheses: Python cannot parse them, −1', () => {
+    const h = hand('5,5,1,5');
+    const nested = (n: number) => JSON.stringify({ formula: `${'('.repeat(n)}5*(5-1/5)${')'.repeat(n)}` });
+    expect(ref(h, nested(199)).reward).toBe(5); // 200 levels with the formula's own
+    expect(ref(h, nested(200)).reward).toBe(-1);
+  });
+  it('a carriage return or line separator inside a formula found by the fallback pattern is an illegal character', () => {
+    for (const ch of ['\r', '\u2028', '\u2029']) {
+      expect(ref(h8383, `{"formula": "8/(3-8/3)${ch}"}, not JSON`)).toMatchObject({ reward: -3, verdict: 'illegal_formula', feedback: 'illegal characters.' });
+    }
+  });
+});
+
+describe('bounded input: a verdict for any text, never a stack overflow', () => {
+  const nested = (n: number) => `${'('.repeat(n)}8/(3-8/3)${')'.repeat(n)}`;
+
+  it('reads parentheses up to 200 deep and refuses deeper nesting as an illegal formula', () => {
+    expect(verifyAnswer(h8383, JSON.stringify({ formula: nested(199) })).verdict).toBe('correct');
+    for (const n of [200, 10_000, 200_000]) {
+      const r = verifyAnswer(h8383, JSON.stringify({ formula: nested(n) }));
+      expect([r.verdict, r.reward]).toEqual(['illegal_formula', -3]);
+      // With 200 around it, the formula's own '(' is the 201st.
+      expect(r.feedback).toBe(`parentheses nest more than 200 deep at character ${n === 200 ? 203 : 201}.`);
+    }
+  });
+
+  it('refuses a formula of more than 1000 symbols, which no hand needs', () => {
+    const chain = Array(20_000).fill('8').join('+');
+    const r = verifyAnswer(h8383, JSON.stringify({ formula: chain }));
+    expect(r.verdict).toBe('illegal_formula');
+    expect(r.feedback).toMatch(/^the formula has \d+ numbers, operators and parentheses; at most 1000 are read\.$/);
+    for (const quirks of [false, true]) expect(() => verifyAnswer(h8383, JSON.stringify({ formula: nested(100_000) }), { referenceQuirks: quirks })).not.toThrow();
+  });
 });

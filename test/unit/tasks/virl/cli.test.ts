@@ -65,6 +65,26 @@ describe('sftrl virl', () => {
     expect(parseEpisodesJsonl(readFileSync(file, 'utf8')).episodes[0]!.success).toBe(true);
   });
 
+  it('prints an import as JSON, with the reference behaviour on request', async () => {
+    const file = new URL('route_infos_ny_moma.json', DATA).pathname;
+    const read = async (...extra: string[]) => {
+      const r = await run('import', file, '--json', '--actions', 'relative', '--seed', '4', ...extra);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.out) as { behaviour: string; routes: { initHeading: number; instructions: string[]; rail: { kind: string; action: string; instruction: number }[]; expert: { success: boolean } }[] };
+    };
+    const intent = await read();
+    const reference = await read('--reference');
+    expect([intent.behaviour, reference.behaviour]).toEqual(['default', 'reference']);
+    expect(intent.routes).toHaveLength(1);
+    expect(intent.routes[0]!.initHeading).toBe(95);
+    expect(intent.routes[0]!.expert.success).toBe(true);
+    expect(intent.routes[0]!.rail.at(-1)).toMatchObject({ kind: 'destination', action: 'stop()' });
+    // From heading 95° to face northwest: the reference's raw heading difference says right, not left.
+    expect(intent.routes[0]!.instructions[0]).toBe('First, turn left to face northwest.');
+    expect(reference.routes[0]!.instructions[0]).toBe('First, turn right to face northwest.');
+    expect(reference.routes[0]!.rail[0]!.action).toBe('turn_direction(right)');
+  });
+
   it('rejects bad input with a message and exit code 2, never a stack trace', async () => {
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, '{"start_place": ');

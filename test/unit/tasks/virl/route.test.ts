@@ -92,3 +92,20 @@ describe('instructions and rail', () => {
     expect(svgPoints([{ x: 1, y: 2 }, { x: 3.456, y: -4 }])).toBe('1,-2 3.46,4');
   });
 });
+
+describe('reference instruction indexing', () => {
+  it('labels stop() after a last segment of 5 m or less with the sentence the reference gives it', () => {
+    const route = structuredClone(sampleRoute(city, 5));
+    const ms = route.milestones;
+    const k = ms.length - 1;
+    const before = ms[k - 1]!.position;
+    // The destination 3 m past the last turn: a segment too short for forward points.
+    ms[k] = { ...ms[k]!, position: { ...before, x: before.x + 3 }, distance: 3, path: [before, { ...before, x: before.x + 3 }] };
+    const stop = (indexing: 'intent' | 'reference') => buildRail(route, createRng(1), { instructionIndexing: indexing }).points.find((p) => p.kind === 'destination')!;
+    const rail = buildRail(route, createRng(1), { instructionIndexing: 'reference' });
+    const skippedBefore = rail.points.filter((p) => p.kind === 'milestone').reduce((s, p) => Math.max(s, 2 * (p.segment + 1) - p.instructionIndex), 0);
+    expect(stop('intent').instructionIndex).toBe(2 * k + 1);
+    // The short last segment counts as skipped too: one sentence earlier than before it.
+    expect(stop('reference').instructionIndex).toBe(2 * k + 1 - skippedBefore - 1);
+  });
+});
