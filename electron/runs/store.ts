@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describeIssues } from '../../shared/api/contract';
 import { runIdSchema, runManifestSchema, type RunDetail, type RunManifest, type RunSummary } from '../../shared/api/runs';
+import { metricsSummary } from './metrics-cache';
 
 export class RunStoreError extends Error {
   constructor(
@@ -122,16 +123,15 @@ export function readMetrics(dir: string): { records: Record<string, number>[]; w
   return { records, warnings };
 }
 
-function countMetricLines(dir: string): number {
-  const metricsFile = path.join(dir, 'metrics.jsonl');
-  return fs.existsSync(metricsFile) ? fs.readFileSync(metricsFile, 'utf8').split('\n').filter((l) => l.trim() !== '').length : 0;
-}
-
-function summarise(id: string, dir: string, count: (dir: string) => number = countMetricLines): RunSummary {
+function summarise(id: string, dir: string): RunSummary {
   const { manifest, problem } = readManifest(dir);
-  const metricsCount = count(dir);
+  // Readable records, counted by the metrics cache for every reader (a truncated last line is
+  // not a record: it is a warning).
+  const metrics = metricsSummary(dir);
+  const metricsCount = metrics.n;
+  const warned = metrics.warnings.length ? { metricsWarnings: metrics.warnings.slice() } : {};
   if (!manifest) {
-    return { id, name: id, status: 'corrupt', task: '', method: '', seed: null, createdAt: null, updatedAt: null, metricsCount, problem };
+    return { id, name: id, status: 'corrupt', task: '', method: '', seed: null, createdAt: null, updatedAt: null, metricsCount, problem, ...warned };
   }
   return {
     id,
@@ -143,19 +143,17 @@ function summarise(id: string, dir: string, count: (dir: string) => number = cou
     createdAt: manifest.createdAt,
     updatedAt: manifest.updatedAt,
     metricsCount,
+    ...warned,
   };
 }
 
-/**
- * Every run folder, newest first. A missing data directory is an empty store. `metricsCount`
- * replaces the default line count (the dashboard counts from its parsed-metrics cache).
- */
-export function listRuns(dataDir: string, options: { metricsCount?(dir: string): number } = {}): RunSummary[] {
+/** Every run folder, newest first. A missing data directory is an empty store. */
+export function listRuns(dataDir: string): RunSummary[] {
   if (!fs.existsSync(dataDir)) return [];
   const runs = fs
     .readdirSync(dataDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && runIdSchema.safeParse(d.name).success)
-    .map((d) => summarise(d.name, path.join(dataDir, d.name), options.metricsCount));
+    .map((d) => summarise(d.name, path.join(dataDir, d.name)));
   return runs.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.id.localeCompare(b.id));
 }
 
