@@ -7,7 +7,8 @@
 import { bootstrapBand, STATISTICS } from '../stats/aggregate';
 import { commonGrid, interpolateOnto, minMaxEnvelope } from '../stats/align';
 import { extractXY, groupKey, sharedUnit, smoothRun, type XY } from './extract';
-import { metricLabel, type Panel, type PlotModel, type RunInput, type Trace } from './model';
+import { axisTitle, metricLabel } from './metrics';
+import type { Panel, PlotModel, RunInput, Trace } from './model';
 import { PALETTES, type ViewSpec } from './spec';
 import { captionFor } from './caption';
 
@@ -42,13 +43,6 @@ function drawLine(base: Omit<Trace, 'x' | 'y' | 'role'>, role: 'mean' | 'raw' | 
     );
   }
   return { traces, envelopes: 1 };
-}
-
-/** With several metric rows the panel title names the metric, so the y title stays short. */
-function yTitle(metric: string, short: boolean): string {
-  const pct = /(success|accuracy)/.test(metric);
-  if (short && pct) return /accuracy/.test(metric) ? 'Accuracy (%)' : 'Success (%)';
-  return metricLabel(metric) + (pct ? ' (%)' : '');
 }
 
 /**
@@ -199,7 +193,7 @@ export function buildCurves(runs: readonly RunInput[], spec: ViewSpec, opts: Cur
   spec.metrics.forEach((metric, row) => {
     facets.forEach((facet, col) => {
       const panel = panels.length;
-      panels.push({ row, col, title: [facet, spec.metrics.length > 1 || facets.length > 1 ? metricLabel(metric) : ''].filter(Boolean).join(' — '), xTitle: metricLabel(spec.x), yTitle: yTitle(metric, spec.metrics.length > 1) });
+      panels.push({ row, col, title: [facet, spec.metrics.length > 1 || facets.length > 1 ? metricLabel(metric) : ''].filter(Boolean).join(' — '), xTitle: axisTitle(spec.x), yTitle: axisTitle(metric, spec.metrics.length > 1) }); // several rows: the panel title names the metric
       const inPanel = runs.filter((r) => !spec.facet || String(r.fields[spec.facet] ?? '—') === facet);
       const curves = new Map(inPanel.map((r) => [r.id, extractXY(r, spec.x, metric)]));
       const unit = sharedUnit([...curves.values()]);
