@@ -123,6 +123,11 @@ function curveId(o: object): number {
 const aggregates = new Map<string, Aggregate>();
 const MAX_AGGREGATES = 64;
 
+/** Forget the reused aggregates (the benchmark times a regroup that cannot reuse them). */
+export function clearAggregates(): void {
+  aggregates.clear();
+}
+
 /**
  * A group's statistic and band over the x range all its seeds reached, on a common grid: past
  * the first seed's end the mean would jump to a different set of seeds and the band would flare
