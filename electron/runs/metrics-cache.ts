@@ -85,8 +85,8 @@ const TAIL_BYTES = 64;
 const HEAD_BYTES = 4096;
 /** A live run's cache is rewritten at most this often (its lines arrive every second or so). */
 const SAVE_INTERVAL_MS = 10_000;
-const MAGIC = Buffer.from('SFTRLMC\u0001', 'latin1'); // the last byte is the format version
-const PREFIX = MAGIC.length + 8; // magic, header length (u32), data checksum (crc32)
+const MAGIC = Buffer.from('SFTRLMC\u0002', 'latin1'); // the last byte is the format version
+const PREFIX = MAGIC.length + 12; // magic, header length (u32), header and data checksums (crc32)
 
 const cache = new Map<string, Entry>();
 /** Summaries read from disk cache headers alone (listing runs), keyed by source file. */
@@ -253,10 +253,11 @@ function readHeader(fd: number): { header: Header; dataStart: number; crc: numbe
   const first = Buffer.alloc(PREFIX);
   if (fs.readSync(fd, first, 0, PREFIX, 0) !== PREFIX || !first.subarray(0, MAGIC.length).equals(MAGIC)) return null;
   const length = first.readUInt32LE(MAGIC.length);
-  const crc = first.readUInt32LE(MAGIC.length + 4);
+  const headerCrc = first.readUInt32LE(MAGIC.length + 4);
+  const crc = first.readUInt32LE(MAGIC.length + 8);
   if (length > 64 * 1024 * 1024) return null;
   const text = Buffer.alloc(length);
-  if (fs.readSync(fd, text, 0, length, PREFIX) !== length) return null;
+  if (fs.readSync(fd, text, 0, length, PREFIX) !== length || zlib.crc32(text) !== headerCrc) return null;
   let header: unknown;
   try {
     header = JSON.parse(text.toString('utf8'));
@@ -314,10 +315,11 @@ function saveCache(dir: string, e: Entry): void {
   const out = Buffer.alloc(dataStart + e.n * keys.length * 8);
   MAGIC.copy(out, 0);
   out.writeUInt32LE(text.length, MAGIC.length);
+  out.writeUInt32LE(zlib.crc32(text), MAGIC.length + 4);
   text.copy(out, PREFIX);
   const floats = new Float64Array(out.buffer, out.byteOffset + dataStart, e.n * keys.length);
   keys.forEach((k, i) => floats.set((e.store.get(k) as Float64Array).subarray(0, e.n), i * e.n));
-  out.writeUInt32LE(zlib.crc32(out.subarray(dataStart)), MAGIC.length + 4);
+  out.writeUInt32LE(zlib.crc32(out.subarray(dataStart)), MAGIC.length + 8);
   try {
     writeFileAtomic(path.join(dir, CACHE_FILE), out);
     e.saved = e.mark;

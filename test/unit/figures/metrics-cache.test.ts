@@ -149,7 +149,9 @@ describe('parsed-metrics cache (runs:catalog and runs:metrics)', () => {
         bytes.subarray(0, bytes.length - 8), // cut short
         Buffer.concat([bytes.subarray(0, bytes.length - 3), Buffer.from([1, 2, 3])]), // a flipped value: checksum
         Buffer.from(bytes.toString('latin1').replace('"n":100', '"n":"x"'), 'latin1'), // header of the wrong shape
+        Buffer.from(bytes.toString('latin1').replace('"train/loss":0.01,', '"train/loss":0.91,'), 'latin1'), // a header value changed
       ];
+      expect(damaged.at(-1)?.equals(bytes)).toBe(false);
       for (const d of damaged) {
         fs.writeFileSync(cacheFile(), d);
         clearMetricsCache();
