@@ -148,6 +148,7 @@ export function bootstrapBand(rows: readonly (readonly number[])[], statistic: S
   if (isMean && full.includes(1)) {
     fast = new Float64Array(g * samples);
     const acc = new Float64Array(g);
+    const typed = rows.map((row) => Float64Array.from(row)); // one element kind in the hot loop
     for (let s = 0; s < samples; s++) {
       acc.fill(0);
       const base = s * n;
@@ -155,7 +156,7 @@ export function bootstrapBand(rows: readonly (readonly number[])[], statistic: S
       for (let r = 0; r < n; r++) {
         const c = counts[base + r] as number;
         if (c === 0) continue;
-        const row = rows[r] as readonly number[];
+        const row = typed[r] as Float64Array;
         for (let j = 0; j < g; j++) acc[j] = (acc[j] as number) + c * (row[j] as number);
       }
       for (let j = 0; j < g; j++) fast[j * samples + s] = (acc[j] as number) / n;
