@@ -6,7 +6,8 @@
  * last read are parsed. Least recently used files are dropped beyond a memory budget.
  *
  * On disk: `metrics.cache` beside metrics.jsonl holds the same columns in binary (a header, then
- * one float64 column per key), so a cold start reads ~1 MB per run instead of parsing its JSONL.
+ * one float64 column per key, each with its checksum), so a cold start reads the header, and then
+ * only the columns a figure asks for, instead of parsing the run's JSONL.
  * The source is always the truth: the cache names the file it was built from (inode, size, mtime,
  * a hash of its first bytes, and the bytes just before the point it was parsed to); a cache that
  * does not match is rebuilt, one whose file only grew is extended by the appended lines, and a
@@ -45,8 +46,8 @@ export interface MetricsSummary {
 }
 
 export interface ParsedMetrics extends MetricsSummary {
-  /** One column per key, `n` long. Read-only for callers. */
-  columns: Map<string, Float64Array>;
+  /** The column of a key (`n` values, NaN where a line lacks it), read on first use; read-only. */
+  column(key: string): Float64Array | undefined;
   segments: LabelSegment[];
 }
 
@@ -63,10 +64,26 @@ interface SourceMark {
   tail: string;
 }
 
+/** Columns still on disk: where they are, and the cache file they are in (to notice a rewrite). */
+interface Pending {
+  file: string;
+  dataStart: number;
+  /** Key → its index in the file and the checksum of its bytes. */
+  index: Map<string, { i: number; crc: number }>;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
 interface Entry extends ParsedMetrics {
+  dir: string;
   mark: SourceMark;
-  /** Capacity-sized columns; `columns` holds views of their first `n` values. */
+  /** Loaded columns, at least `n` long (capacity-sized while lines are appended). */
   store: Map<string, Float64Array>;
+  /** Views of the loaded columns' first `n` values. */
+  views: Map<string, Float64Array>;
+  /** Columns not read from the disk cache yet (null: all are in `store`). */
+  pending: Pending | null;
   capacity: number;
   /** Text lines consumed (for line numbers in warnings). */
   lines: number;
@@ -85,25 +102,26 @@ const TAIL_BYTES = 64;
 const HEAD_BYTES = 4096;
 /** A live run's cache is rewritten at most this often (its lines arrive every second or so). */
 const SAVE_INTERVAL_MS = 10_000;
-const MAGIC = Buffer.from('SFTRLMC\u0002', 'latin1'); // the last byte is the format version
-const PREFIX = MAGIC.length + 12; // magic, header length (u32), header and data checksums (crc32)
+const MAGIC = Buffer.from('SFTRLMC\u0003', 'latin1'); // the last byte is the format version
+const PREFIX = MAGIC.length + 8; // magic, header length (u32), header checksum (crc32)
 
 const cache = new Map<string, Entry>();
 /** Summaries read from disk cache headers alone (listing runs), keyed by source file. */
 const summaries = new Map<string, { ino: number; size: number; mtimeMs: number; summary: MetricsSummary }>();
 
-const EMPTY: ParsedMetrics = { n: 0, keys: [], columns: new Map(), segments: [], last: {}, warnings: [] };
+const EMPTY: ParsedMetrics = { n: 0, keys: [], column: () => undefined, segments: [], last: {}, warnings: [] };
 
 function cells(e: Entry): number {
-  return e.n * Math.max(1, e.columns.size);
+  return e.n * Math.max(1, e.store.size);
 }
 
-function fresh(st: fs.Stats): Entry {
-  return {
-    n: 0, keys: [], columns: new Map(), segments: [], last: {}, warnings: [],
-    mark: { ino: st.ino, size: 0, mtimeMs: 0, offset: 0, head: '', tail: '' },
-    store: new Map(), capacity: 0, lines: 0, tailWarning: null, badLines: [], saved: null, savedAt: 0,
+function fresh(dir: string, st: fs.Stats): Entry {
+  const e: Entry = {
+    n: 0, keys: [], column: (key) => columnOf(e, key), segments: [], last: {}, warnings: [],
+    dir, mark: { ino: st.ino, size: 0, mtimeMs: 0, offset: 0, head: '', tail: '' },
+    store: new Map(), views: new Map(), pending: null, capacity: 0, lines: 0, tailWarning: null, badLines: [], saved: null, savedAt: 0,
   };
+  return e;
 }
 
 function nanColumn(capacity: number): Float64Array {
@@ -231,6 +249,8 @@ interface Header {
   n: number;
   lines: number;
   keys: string[];
+  /** CRC-32 of each key's column bytes. */
+  crcs: number[];
   last: Record<string, number>;
   segments: LabelSegment[];
   badLines: string[];
@@ -244,17 +264,17 @@ function isHeader(h: unknown): h is Header {
     typeof x.mark === 'object' && x.mark !== null && ['ino', 'size', 'mtimeMs', 'offset'].every((k) => typeof (x.mark as unknown as Record<string, unknown>)[k] === 'number') &&
     typeof x.mark.head === 'string' && typeof x.mark.tail === 'string' &&
     Number.isInteger(x.n) && x.n >= 0 && Number.isInteger(x.lines) && Array.isArray(x.keys) && x.keys.every((k) => typeof k === 'string') &&
+    Array.isArray(x.crcs) && x.crcs.length === x.keys.length && x.crcs.every((c) => Number.isInteger(c)) &&
     typeof x.last === 'object' && x.last !== null && Array.isArray(x.segments) && Array.isArray(x.badLines) && (x.tailWarning === null || typeof x.tailWarning === 'string')
   );
 }
 
 /** The header of a cache file, or null when it is missing, foreign or damaged. */
-function readHeader(fd: number): { header: Header; dataStart: number; crc: number } | null {
+function readHeader(fd: number): { header: Header; dataStart: number } | null {
   const first = Buffer.alloc(PREFIX);
   if (fs.readSync(fd, first, 0, PREFIX, 0) !== PREFIX || !first.subarray(0, MAGIC.length).equals(MAGIC)) return null;
   const length = first.readUInt32LE(MAGIC.length);
   const headerCrc = first.readUInt32LE(MAGIC.length + 4);
-  const crc = first.readUInt32LE(MAGIC.length + 8);
   if (length > 64 * 1024 * 1024) return null;
   const text = Buffer.alloc(length);
   if (fs.readSync(fd, text, 0, length, PREFIX) !== length || zlib.crc32(text) !== headerCrc) return null;
@@ -265,10 +285,13 @@ function readHeader(fd: number): { header: Header; dataStart: number; crc: numbe
     return null;
   }
   if (!isHeader(header)) return null;
-  return { header, dataStart: Math.ceil((PREFIX + length) / 8) * 8, crc };
+  return { header, dataStart: Math.ceil((PREFIX + length) / 8) * 8 };
 }
 
-/** The whole cache as an entry, or null when it is missing, damaged or not of this source. */
+/**
+ * The cache's header as an entry whose columns are read on first use, or null when the cache is
+ * missing, damaged or not of this source.
+ */
 function loadCache(dir: string, st: fs.Stats): Entry | null {
   const cacheFile = path.join(dir, CACHE_FILE);
   let fd: number;
@@ -282,23 +305,15 @@ function loadCache(dir: string, st: fs.Stats): Entry | null {
     if (!h) return null;
     const { header, dataStart } = h;
     if (!stillPrefix(path.join(dir, SOURCE_FILE), header.mark, st)) return null;
-    const bytes = header.n * header.keys.length * 8;
-    const size = fs.fstatSync(fd).size;
-    if (size !== dataStart + bytes) return null;
-    // Room for the lines appended since (about as many as the bytes suggest), so they need no copy.
-    const perLine = header.mark.offset > 0 && header.n > 0 ? header.mark.offset / header.n : 100;
-    const capacity = Math.max(256, header.n + Math.ceil((st.size - header.mark.offset) / perLine) + 16);
-    const data = Buffer.alloc(bytes);
-    if (fs.readSync(fd, data, 0, bytes, dataStart) !== bytes) return null;
-    if (zlib.crc32(data) !== h.crc) return null;
-    const e = fresh(st);
-    const floats = new Float64Array(data.buffer, data.byteOffset, header.n * header.keys.length);
-    header.keys.forEach((k, i) => {
-      const col = nanColumn(capacity);
-      col.set(floats.subarray(i * header.n, (i + 1) * header.n));
-      e.store.set(k, col);
+    const cst = fs.fstatSync(fd);
+    if (cst.size !== dataStart + header.n * header.keys.length * 8) return null;
+    const e = fresh(dir, st);
+    const index = new Map(header.keys.map((k, i) => [k, { i, crc: header.crcs[i] as number }]));
+    Object.assign(e, {
+      n: header.n, capacity: header.n, lines: header.lines, last: header.last, segments: header.segments, badLines: header.badLines,
+      tailWarning: header.tailWarning, mark: header.mark, saved: header.mark, savedAt: Date.now(), keys: header.keys.slice(),
+      pending: header.keys.length ? { file: cacheFile, dataStart, index, ino: cst.ino, size: cst.size, mtimeMs: cst.mtimeMs } : null,
     });
-    Object.assign(e, { n: header.n, capacity, lines: header.lines, last: header.last, segments: header.segments, badLines: header.badLines, tailWarning: header.tailWarning, mark: header.mark, saved: header.mark, savedAt: Date.now() });
     return e;
   } catch {
     return null; // unreadable: treated as absent and rebuilt
@@ -307,9 +322,75 @@ function loadCache(dir: string, st: fs.Stats): Entry | null {
   }
 }
 
+/** Reads one pending column; false when the cache file changed or its bytes do not check out. */
+function readColumn(e: Entry, key: string): boolean {
+  const p = e.pending as Pending;
+  const at = p.index.get(key);
+  if (!at) return false;
+  let fd: number;
+  try {
+    fd = fs.openSync(p.file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const cst = fs.fstatSync(fd);
+    if (cst.ino !== p.ino || cst.size !== p.size || cst.mtimeMs !== p.mtimeMs) return false;
+    const bytes = e.n * 8;
+    const data = Buffer.alloc(bytes);
+    if (fs.readSync(fd, data, 0, bytes, p.dataStart + at.i * bytes) !== bytes || zlib.crc32(data) !== at.crc) return false;
+    e.store.set(key, new Float64Array(data.buffer, data.byteOffset, e.n));
+    p.index.delete(key);
+    if (p.index.size === 0) e.pending = null;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Parses the whole source into `e` from scratch: the disk cache let us down half-way. */
+function rebuild(e: Entry): void {
+  const file = path.join(e.dir, SOURCE_FILE);
+  Object.assign(e, { ...fresh(e.dir, fs.statSync(file)), column: e.column });
+  parseInto(e, file, fs.statSync(file));
+}
+
+/** Reads every pending column (before lines are appended to them); false when it had to rebuild. */
+function materialize(e: Entry): boolean {
+  while (e.pending) {
+    const key = e.pending.index.keys().next().value as string;
+    if (!readColumn(e, key)) {
+      rebuild(e);
+      return false;
+    }
+  }
+  return true;
+}
+
+function columnOf(e: Entry, key: string): Float64Array | undefined {
+  let view = e.views.get(key);
+  if (view) return view;
+  if (e.pending?.index.has(key)) {
+    if (!readColumn(e, key)) {
+      rebuild(e);
+      return e.views.get(key);
+    }
+    publish(e);
+    view = e.views.get(key);
+  }
+  return view;
+}
+
 function saveCache(dir: string, e: Entry): void {
+  if (e.pending) return; // only an entry with every column in memory is written
   const keys = [...e.store.keys()];
-  const header: Header = { endian: os.endianness(), mark: e.mark, n: e.n, lines: e.lines, keys, last: e.last, segments: e.segments, badLines: e.badLines, tailWarning: e.tailWarning };
+  const crcs = keys.map((k) => {
+    const col = (e.store.get(k) as Float64Array).subarray(0, e.n);
+    return zlib.crc32(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
+  });
+  const header: Header = { endian: os.endianness(), mark: e.mark, n: e.n, lines: e.lines, keys, crcs, last: e.last, segments: e.segments, badLines: e.badLines, tailWarning: e.tailWarning };
   const text = Buffer.from(JSON.stringify(header), 'utf8');
   const dataStart = Math.ceil((PREFIX + text.length) / 8) * 8;
   const out = Buffer.alloc(dataStart + e.n * keys.length * 8);
@@ -319,7 +400,6 @@ function saveCache(dir: string, e: Entry): void {
   text.copy(out, PREFIX);
   const floats = new Float64Array(out.buffer, out.byteOffset + dataStart, e.n * keys.length);
   keys.forEach((k, i) => floats.set((e.store.get(k) as Float64Array).subarray(0, e.n), i * e.n));
-  out.writeUInt32LE(zlib.crc32(out.subarray(dataStart)), MAGIC.length + 8);
   try {
     writeFileAtomic(path.join(dir, CACHE_FILE), out);
     e.saved = e.mark;
@@ -332,10 +412,10 @@ function saveCache(dir: string, e: Entry): void {
 // ---- reading ----
 
 function publish(e: Entry): void {
-  const columns = new Map<string, Float64Array>();
-  for (const [k, col] of e.store) columns.set(k, col.subarray(0, e.n));
-  e.columns = columns;
-  e.keys = [...e.store.keys()];
+  const views = new Map<string, Float64Array>();
+  for (const [k, col] of e.store) views.set(k, col.subarray(0, e.n));
+  e.views = views;
+  if (!e.pending) e.keys = [...e.store.keys()]; // else: the cache's key order, already set
   e.warnings = e.tailWarning ? [...e.badLines, e.tailWarning] : e.badLines.slice();
 }
 
@@ -361,8 +441,18 @@ export function parsedMetrics(dir: string): ParsedMetrics {
   }
   // Appended to since the last read? Only if the bytes already read are still there.
   if (e && !stillPrefix(file, e.mark, st)) e = undefined;
-  e ??= loadCache(dir, st) ?? fresh(st);
+  e ??= loadCache(dir, st) ?? fresh(dir, st);
+  parseInto(e, file, st);
+  touch(file, e);
+  evict(file);
+  return e;
+}
+
+/** Parses what `e` has not read of the source (described by `st`) and refreshes the disk cache. */
+function parseInto(e: Entry, file: string, st: fs.Stats): void {
   const start = e.mark.offset;
+  // Lines to append: every column must be in memory first (a failed read rebuilt the entry whole).
+  if (st.size > start && !materialize(e)) return;
   const bytes = readRange(file, start, st.size);
   e.tailWarning = null;
   const text = bytes.toString('utf8');
@@ -374,10 +464,7 @@ export function parsedMetrics(dir: string): ParsedMetrics {
   publish(e);
   const { saved } = e;
   const changed = !saved || saved.offset !== offset || saved.size !== st.size || saved.mtimeMs !== st.mtimeMs || saved.ino !== st.ino;
-  if (offset > 0 && changed && (!saved || Date.now() - e.savedAt >= SAVE_INTERVAL_MS)) saveCache(dir, e);
-  touch(file, e);
-  evict(file);
-  return e;
+  if (offset > 0 && changed && (!saved || Date.now() - e.savedAt >= SAVE_INTERVAL_MS)) saveCache(e.dir, e);
 }
 
 /**

@@ -30,8 +30,8 @@ export function flattenConfig(value: unknown, prefix = '', out: Record<string, s
  */
 export function readSeries(dir: string, id: string, keys?: readonly string[], xKeys: readonly string[] = X_KEYS, packed = false): RunSeries {
   const p = parsedMetrics(dir);
-  const names = keys ? [...new Set([...xKeys, ...keys])].filter((k) => p.columns.has(k)) : [...p.columns.keys()];
-  const ys = keys ? keys.map((k) => p.columns.get(k)).filter((c): c is Float64Array => c !== undefined) : [];
+  const names = keys ? [...new Set([...xKeys, ...keys])].filter((k) => p.keys.includes(k)) : p.keys.slice();
+  const ys = keys ? keys.map((k) => p.column(k)).filter((c): c is Float64Array => c !== undefined) : [];
   let rows: Int32Array | null = null;
   if (keys) {
     const found = new Int32Array(p.n);
@@ -49,7 +49,7 @@ export function readSeries(dir: string, id: string, keys?: readonly string[], xK
   const columns: Record<string, (number | null)[]> = {};
   const packedColumns: Record<string, string> = {};
   for (const k of names) {
-    const col = p.columns.get(k) as Float64Array;
+    const col = p.column(k) as Float64Array;
     let values = col;
     if (rows) {
       values = new Float64Array(rows.length);

@@ -27,8 +27,8 @@ describe('parsed-metrics cache (runs:catalog and runs:metrics)', () => {
     const b = parsedMetrics(tmp.dir);
     expect(b).toBe(a); // the same entry, grown in place
     expect(b.n).toBe(3);
-    expect(Array.from(b.columns.get('eval/ood/success') ?? [])).toEqual([Number.NaN, Number.NaN, 0.25]);
-    expect(Array.from(b.columns.get('train/loss') ?? [])).toEqual([2, 1.5, Number.NaN]);
+    expect(Array.from(b.column('eval/ood/success') ?? [])).toEqual([Number.NaN, Number.NaN, 0.25]);
+    expect(Array.from(b.column('train/loss') ?? [])).toEqual([2, 1.5, Number.NaN]);
     expect(b.segments).toEqual([{ start: 0, stage: 'rl', phase: null }, { start: 2, stage: 'rl', phase: 'eval' }]);
     const incremental = readSeries(tmp.dir, 'r');
     clearMetricsCache();
@@ -52,10 +52,10 @@ describe('parsed-metrics cache (runs:catalog and runs:metrics)', () => {
     fs.writeFileSync(file, line({ seq: 0, step: 1, 'train/loss': 2 }) + line({ seq: 1, step: 2, 'train/loss': 1 }));
     expect(parsedMetrics(tmp.dir).n).toBe(2);
     writeFileAtomic(file, line({ seq: 0, step: 1, 'train/loss': 9 }));
-    expect(Array.from(parsedMetrics(tmp.dir).columns.get('train/loss') ?? [])).toEqual([9]);
+    expect(Array.from(parsedMetrics(tmp.dir).column('train/loss') ?? [])).toEqual([9]);
     // Rewritten in place with different bytes, and longer than before: still detected.
     fs.writeFileSync(file, line({ seq: 0, step: 1, 'train/loss': 7 }) + line({ seq: 1, step: 2, 'train/loss': 6 }) + line({ seq: 2, step: 3, 'train/loss': 5 }));
-    expect(Array.from(parsedMetrics(tmp.dir).columns.get('train/loss') ?? [])).toEqual([7, 6, 5]);
+    expect(Array.from(parsedMetrics(tmp.dir).column('train/loss') ?? [])).toEqual([7, 6, 5]);
   });
 
   it('sends packed float64 columns that decode to the same series as JSON (the dashboard transfer)', () => {
@@ -137,6 +137,32 @@ describe('parsed-metrics cache (runs:catalog and runs:metrics)', () => {
       writeFileAtomic(file, lines(0, 20) + lines(500, 600));
       clearMetricsCache();
       expect(readSeries(tmp.dir, 'r')).toEqual(fresh());
+    });
+
+    it('reads only the columns asked for, each checked on its own', () => {
+      fs.writeFileSync(file, lines(0, 100));
+      const good = readSeries(tmp.dir, 'r');
+      const bytes = fs.readFileSync(cacheFile());
+      // Damage the last column's bytes (eval/id/success, the last key first logged).
+      const damaged = Buffer.from(bytes);
+      damaged[damaged.length - 1] = (damaged[damaged.length - 1] as number) ^ 0xff;
+      fs.writeFileSync(cacheFile(), damaged);
+      clearMetricsCache();
+      const loss = readSeries(tmp.dir, 'r', ['train/loss'], ['step']);
+      expect(loss.columns['train/loss']).toEqual(good.columns['train/loss']?.filter((v) => v !== null));
+      expect(fs.readFileSync(cacheFile()).equals(damaged)).toBe(true); // the damaged column was never read
+      expect(readSeries(tmp.dir, 'r')).toEqual(good); // now it is: found out, parsed from the source
+      expect(fs.readFileSync(cacheFile()).equals(bytes)).toBe(true);
+    });
+
+    it('parses the source when the cache changes under an entry that still has columns to read', () => {
+      fs.writeFileSync(file, lines(0, 100));
+      const good = readSeries(tmp.dir, 'r');
+      clearMetricsCache();
+      const p = parsedMetrics(tmp.dir); // header only
+      fs.writeFileSync(cacheFile(), 'replaced by another process');
+      expect(Array.from(p.column('train/loss') ?? [])).toEqual(good.columns['train/loss']?.map((v) => v ?? Number.NaN));
+      expect(readSeries(tmp.dir, 'r')).toEqual(good);
     });
 
     it('ignores a corrupt or foreign cache and rewrites it', () => {
