@@ -95,7 +95,8 @@ describe('card inspector in Chromium', () => {
     await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
 
     await page.getByRole('button', { name: 'Reset' }).click();
-    await expect(attempts(page).count()).resolves.toBe(0);
+    // The click returns before React has re-rendered (under load, long before): wait for it.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="playground"] [data-testid="attempt"]').length === 0);
     await page.getByRole('button', { name: 'Fill expert answer' }).click();
     expect(await answer.inputValue()).toContain('"formula"');
   });
