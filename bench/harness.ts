@@ -3,6 +3,8 @@
  * runs them all. Every figure is printed next to a baseline measured in the same run (the
  * standards forbid timed unit tests and absolute thresholds that depend on the machine).
  */
+import os from 'node:os';
+
 export interface BenchResult {
   /** What was measured, e.g. `solve all 1820 hands (face10)`. */
   name: string;
@@ -11,6 +13,25 @@ export interface BenchResult {
   unit: string;
   /** Same-run baseline it is compared with, and its value in the same unit. */
   baseline?: { name: string; value: number };
+  /** Why the ratio to the baseline means nothing (printed instead of it), e.g. a crippled baseline. */
+  invalid?: string;
+}
+
+/** The load average, for reading figures taken on a shared machine (another job halves them). */
+export function loadAverageLine(): string {
+  const [one, five, fifteen] = os.loadavg().map((v) => v.toFixed(2));
+  return `load average ${one}, ${five}, ${fifteen} (1, 5, 15 min) on ${os.availableParallelism()} cores`;
+}
+
+/**
+ * The reference (netlib) BLAS among the libraries a process loaded, or null. Debian's
+ * python3-torch links libblas.so.3, whose default alternative without an optimised BLAS is
+ * /usr/lib/<triplet>/blas/libblas.so.3: about 25× slower than OpenBLAS (648 instead of ~18k
+ * tokens/s in the model bench), so a ratio against it is no comparison.
+ */
+export function referenceBlas(loaded: string): string | null {
+  for (const lib of loaded.split(/,\s*/)) if (/\/blas\/libblas\.so(\.[\d.]+)?$/.test(lib.trim())) return lib.trim();
+  return null;
 }
 
 export type BenchSuite = () => Promise<BenchResult[]>;

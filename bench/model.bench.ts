@@ -23,7 +23,7 @@ import {
   RECIPE_ADAMW, setDenseMode, sftBatch, trainStep, type DenseMode, type ModelConfig,
 } from '../electron/ml/model';
 import { createTokenizer } from '../electron/ml/tokenizer';
-import type { BenchResult, BenchSuite } from './harness';
+import { referenceBlas, type BenchResult, type BenchSuite } from './harness';
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 3);
 const SEQ = 32; // RECIPE.md: prompt + answer ≤ 32 tokens
@@ -145,9 +145,11 @@ const suite: BenchSuite = async () => {
   // PyTorch first: a model that does not match ours fails before the long TF.js cases.
   const missing = torchMissing();
   const torch = missing === undefined ? runTorch(cfg) : undefined;
+  const reference = torch ? referenceBlas(torch.blas) : null;
   if (torch) {
     if (torch.params !== n) throw new Error(`policy_bench.py's model has ${torch.params} parameters, ours ${n}: not the same architecture`);
     console.log(`PyTorch ${torch.torch_version}, ${torch.threads} thread(s), ${torch.attention} attention, BLAS: ${torch.blas}`);
+    if (reference) console.warn(`WARNING: PyTorch runs on the reference BLAS (${reference}), ~25x slower than OpenBLAS: the ratios to it are marked INVALID. Install libopenblas0-pthread (README, Benchmarks).`);
   } else {
     console.log(`PyTorch not found (${missing}); comparing with RECIPE.md's quoted figure instead`);
   }
@@ -178,10 +180,11 @@ const suite: BenchSuite = async () => {
   }
   if (torch) {
     const baseline = (value: number) => ({ name: `PyTorch CPU ${torch.threads} thread${torch.threads === 1 ? '' : 's'} (same run)`, value });
+    const invalid = reference ? { invalid: `PyTorch on the reference BLAS ${reference}` } : {};
     results.push({ name: 'PyTorch model params (must equal ours)', value: torch.params, unit: 'params', baseline: { name: 'TF.js model', value: n } });
     if (wasmTrain > 0) {
-      results.push({ name: `wasm SFT tokens/s vs PyTorch (B=${WASM_BATCH}, T=${SEQ - 1})`, value: wasmTrain, unit: 'tok/s', baseline: baseline(torch.sft_tokens_per_s) });
-      results.push({ name: `wasm rollout tokens/s vs PyTorch (B=${WASM_BATCH}, ${NEW} new)`, value: wasmRollout, unit: 'tok/s', baseline: baseline(torch.gen_tokens_per_s) });
+      results.push({ name: `wasm SFT tokens/s vs PyTorch (B=${WASM_BATCH}, T=${SEQ - 1})`, value: wasmTrain, unit: 'tok/s', baseline: baseline(torch.sft_tokens_per_s), ...invalid });
+      results.push({ name: `wasm rollout tokens/s vs PyTorch (B=${WASM_BATCH}, ${NEW} new)`, value: wasmRollout, unit: 'tok/s', baseline: baseline(torch.gen_tokens_per_s), ...invalid });
     }
   } else if (wasmTrain > 0) {
     // RECIPE.md's PyTorch prototype: about 0.2 s per 128×31-token SFT step, 1 thread (not this run).

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BenchResult, BenchSuite } from './harness';
+import { loadAverageLine, type BenchResult, type BenchSuite } from './harness';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
@@ -18,10 +18,14 @@ function fmt(v: number): string {
 for (const file of files) {
   const suite = (await import(pathToFileURL(path.join(here, file)).href)).default as BenchSuite;
   console.log(`\n## ${file}`);
+  // Other processes on the machine slow every figure: say how busy it was while they were taken.
+  console.log(`before: ${loadAverageLine()}`);
   const results: BenchResult[] = await suite();
+  console.log(`after:  ${loadAverageLine()}`);
   for (const r of results) {
     let line = `${r.name.padEnd(56)} ${fmt(r.value).padStart(14)} ${r.unit}`;
-    if (r.baseline) line += `   (${fmt(r.value / r.baseline.value)}x ${r.baseline.name}: ${fmt(r.baseline.value)} ${r.unit})`;
+    if (r.baseline && r.invalid) line += `   (ratio INVALID: ${r.invalid}; ${r.baseline.name}: ${fmt(r.baseline.value)} ${r.unit})`;
+    else if (r.baseline) line += `   (${fmt(r.value / r.baseline.value)}x ${r.baseline.name}: ${fmt(r.baseline.value)} ${r.unit})`;
     console.log(line);
   }
 }

@@ -11,8 +11,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
-    // plotly (about 5 MB) is its own lazily loaded chunk, on purpose: only the Figures page loads it.
-    chunkSizeWarningLimit: 6000,
+    // plotly (about 1.2 MB) is its own lazily loaded chunk, on purpose: only the Figures page loads it.
+    chunkSizeWarningLimit: 1500,
   },
   server: { host: '127.0.0.1', port: 5179 },
 });

@@ -58,6 +58,12 @@ export async function serveBrowserMode(io: CliIo, port = DEFAULT_PORT, options: 
   io.out(`Workbench (browser mode) at ${server.url}`);
   io.out(`Settings: ${settings.filePath}   Data: ${settings.get().dataDir}`);
   io.out('Press Ctrl+C to stop.');
+  // Probe the compute backend now (loading TF.js takes about a second of this process's time),
+  // not when the first page asks for app:info: that would hold up the page's data.
+  ctx.backend(settings.get().backend).then(
+    (b) => io.out(`Compute backend: ${b.name} (${b.reason})`),
+    (e: Error) => io.err(`warning: no compute backend: ${e.message}`),
+  );
   return server;
 }
 

@@ -198,7 +198,11 @@ export const runsCommand: CliCommand = {
       io.out(`no runs in ${dataDir}`);
       return 0;
     }
-    for (const r of runs) io.out(`${r.id.padEnd(44)} ${r.status.padEnd(10)} ${r.method.padEnd(15)} seed ${String(r.seed ?? '-').padEnd(4)} ${r.metricsCount} metric lines${r.problem ? `  (${r.problem})` : ''}`);
+    for (const r of runs) {
+      io.out(`${r.id.padEnd(44)} ${r.status.padEnd(10)} ${r.method.padEnd(15)} seed ${String(r.seed ?? '-').padEnd(4)} ${r.metricsCount} metric lines${r.problem ? `  (${r.problem})` : ''}`);
+      // A truncated last line (a crash mid-write) or an unreadable line is skipped, never silently.
+      for (const w of r.metricsWarnings ?? []) io.err(`warning: ${r.id}: ${w}`);
+    }
     return 0;
   },
 };

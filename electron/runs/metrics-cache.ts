@@ -1,15 +1,30 @@
 /**
- * Parsed metrics.jsonl, column-wise, cached per file (issue 6: the dashboard with 50 runs × 10k
- * lines). A file is parsed once; while a run is training, only the lines appended since the last
- * read are parsed (metrics.jsonl is append-only; a rewrite — resume's truncation replaces the file
- * atomically — or any change to the bytes already read is detected and parsed from scratch).
- * Least recently used files are dropped beyond a memory budget.
+ * Parsed metrics.jsonl, column-wise, cached per file in memory and on disk (issues 6 and 13: the
+ * dashboard with 50 runs × 10k lines; parsing 114 MB of JSONL on every cold start took seconds).
  *
- * Columns hold NaN where a line has no such key (packed double arrays, 8 bytes a cell); the
- * `stage`/`phase` labels are run-length segments, since they change a handful of times per run.
+ * In memory: a file is parsed once; while a run is training, only the lines appended since the
+ * last read are parsed. Least recently used files are dropped beyond a memory budget.
+ *
+ * On disk: `metrics.cache` beside metrics.jsonl holds the same columns in binary (a header, then
+ * one float64 column per key, each with its checksum), so a cold start reads the header, and then
+ * only the columns a figure asks for, instead of parsing the run's JSONL.
+ * The source is always the truth: the cache names the file it was built from (inode, size, mtime,
+ * a hash of its first bytes, and the bytes just before the point it was parsed to); a cache that
+ * does not match is rebuilt, one whose file only grew is extended by the appended lines, and a
+ * corrupt or foreign cache (bad magic, bad checksum, wrong shape) is ignored and rewritten. It is
+ * written atomically; a folder we cannot write to (a read-only copy of results) just has none.
+ *
+ * Columns hold NaN where a line has no such key; the `stage`/`phase` labels are run-length
+ * segments, since they change a handful of times per run. A record is a readable JSON object
+ * line: unreadable lines and a truncated last line are not counted, but warned about — the one
+ * count every reader of the store shows (runs list, catalog, `sftrl runs`).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import { writeFileAtomic } from './store';
 
 export interface LabelSegment {
   /** First record (index into the columns) of this segment. */
@@ -18,61 +33,126 @@ export interface LabelSegment {
   phase: string | null;
 }
 
-export interface ParsedMetrics {
-  /** Records (parsed lines), the length of every column. */
+/** What listing runs needs, without the columns. */
+export interface MetricsSummary {
+  /** Records (readable lines). */
   n: number;
-  columns: Map<string, number[]>;
-  segments: LabelSegment[];
+  /** Every numeric key, in first-logged order. */
+  keys: string[];
   /** Latest value of each key. */
   last: Record<string, number>;
   /** Unreadable lines (permanent), plus the truncated last line if the file ends mid-line. */
   warnings: string[];
 }
 
-interface Entry extends ParsedMetrics {
+export interface ParsedMetrics extends MetricsSummary {
+  /** The column of a key (`n` values, NaN where a line lacks it), read on first use; read-only. */
+  column(key: string): Float64Array | undefined;
+  segments: LabelSegment[];
+}
+
+/** Where parsing stopped in the source, and how to recognise that source again. */
+interface SourceMark {
   ino: number;
   size: number;
   mtimeMs: number;
   /** Bytes consumed: every complete line before it has been parsed. */
   offset: number;
-  /** The bytes just before `offset`, to notice a file rewritten in place. */
-  fingerprint: Buffer;
+  /** SHA-1 of the first HEAD_BYTES bytes consumed (a rewrite changes the first lines). */
+  head: string;
+  /** The bytes just before `offset` (base64), to notice a file rewritten in place. */
+  tail: string;
+}
+
+/** Columns still on disk: where they are, and the cache file they are in (to notice a rewrite). */
+interface Pending {
+  file: string;
+  dataStart: number;
+  /** Key → its index in the file and the checksum of its bytes. */
+  index: Map<string, { i: number; crc: number }>;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+interface Entry extends ParsedMetrics {
+  dir: string;
+  mark: SourceMark;
+  /** Loaded columns, at least `n` long (capacity-sized while lines are appended). */
+  store: Map<string, Float64Array>;
+  /** Views of the loaded columns' first `n` values. */
+  views: Map<string, Float64Array>;
+  /** Columns not read from the disk cache yet (null: all are in `store`). */
+  pending: Pending | null;
+  capacity: number;
   /** Text lines consumed (for line numbers in warnings). */
   lines: number;
   tailWarning: string | null;
   badLines: string[];
+  /** The source as last written to the disk cache (null: not on disk), and when (ms since epoch). */
+  saved: SourceMark | null;
+  savedAt: number;
 }
 
 /** About 96 MB of cells across every cached run (50 runs × 10k lines × 10 keys is 5M). */
 export const MAX_CACHED_CELLS = 12_000_000;
-const FINGERPRINT = 64;
+export const CACHE_FILE = 'metrics.cache';
+const SOURCE_FILE = 'metrics.jsonl';
+const TAIL_BYTES = 64;
+const HEAD_BYTES = 4096;
+/** A live run's cache is rewritten at most this often (its lines arrive every second or so). */
+const SAVE_INTERVAL_MS = 10_000;
+const MAGIC = Buffer.from('SFTRLMC\u0003', 'latin1'); // the last byte is the format version
+const PREFIX = MAGIC.length + 8; // magic, header length (u32), header checksum (crc32)
 
 const cache = new Map<string, Entry>();
+/** Summaries read from disk cache headers alone (listing runs), keyed by source file. */
+const summaries = new Map<string, { ino: number; size: number; mtimeMs: number; summary: MetricsSummary }>();
 
-const EMPTY: ParsedMetrics = { n: 0, columns: new Map(), segments: [], last: {}, warnings: [] };
+const EMPTY: ParsedMetrics = { n: 0, keys: [], column: () => undefined, segments: [], last: {}, warnings: [] };
 
 function cells(e: Entry): number {
-  return e.n * Math.max(1, e.columns.size);
+  return e.n * Math.max(1, e.store.size);
 }
 
-function fresh(): Omit<Entry, 'ino' | 'size' | 'mtimeMs'> {
-  return { n: 0, columns: new Map(), segments: [], last: {}, warnings: [], offset: 0, fingerprint: Buffer.alloc(0), lines: 0, tailWarning: null, badLines: [] };
+function fresh(dir: string, st: fs.Stats): Entry {
+  const e: Entry = {
+    n: 0, keys: [], column: (key) => columnOf(e, key), segments: [], last: {}, warnings: [],
+    dir, mark: { ino: st.ino, size: 0, mtimeMs: 0, offset: 0, head: '', tail: '' },
+    store: new Map(), views: new Map(), pending: null, capacity: 0, lines: 0, tailWarning: null, badLines: [], saved: null, savedAt: 0,
+  };
+  return e;
+}
+
+function nanColumn(capacity: number): Float64Array {
+  return new Float64Array(capacity).fill(Number.NaN);
+}
+
+function grow(e: Entry, need: number): void {
+  if (need <= e.capacity) return;
+  const capacity = Math.max(need, Math.ceil(e.capacity * 1.5), 256);
+  for (const [k, col] of e.store) {
+    const next = nanColumn(capacity);
+    next.set(col.subarray(0, e.n));
+    e.store.set(k, next);
+  }
+  e.capacity = capacity;
 }
 
 /** Adds one parsed record to the entry. */
 function addRecord(e: Entry, r: Record<string, unknown>): void {
   const n = e.n;
+  grow(e, n + 1);
   for (const k in r) {
     const v = r[k];
     if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-    let col = e.columns.get(k);
+    let col = e.store.get(k);
     if (!col) {
-      // A key first seen late gets NaN for the earlier lines, so all columns keep one length.
-      col = new Array<number>(n).fill(Number.NaN);
-      e.columns.set(k, col);
+      // A key first seen late is NaN on the earlier lines (new columns start all NaN).
+      col = nanColumn(e.capacity);
+      e.store.set(k, col);
     }
-    while (col.length < n) col.push(Number.NaN);
-    col.push(v); // columns of keys this line lacks are padded at the end of the read
+    col[n] = v;
     e.last[k] = v;
   }
   e.n = n + 1;
@@ -132,6 +212,24 @@ function readRange(file: string, start: number, end: number): Buffer {
   }
 }
 
+const sha1 = (b: Buffer) => crypto.createHash('sha1').update(b).digest('hex');
+
+/** The head and tail marks of `file` up to `offset`. */
+function marksAt(file: string, offset: number): { head: string; tail: string } {
+  if (offset === 0) return { head: '', tail: '' };
+  return {
+    head: sha1(readRange(file, 0, Math.min(HEAD_BYTES, offset))),
+    tail: readRange(file, Math.max(0, offset - TAIL_BYTES), offset).toString('base64'),
+  };
+}
+
+/** Whether the bytes parsed into `mark` are still the start of the file now described by `st`. */
+function stillPrefix(file: string, mark: SourceMark, st: fs.Stats): boolean {
+  if (mark.ino !== st.ino || st.size < mark.offset) return false;
+  const now = marksAt(file, mark.offset);
+  return now.head === mark.head && now.tail === mark.tail;
+}
+
 function evict(keep: string): void {
   let total = 0;
   for (const e of cache.values()) total += cells(e);
@@ -143,9 +241,192 @@ function evict(keep: string): void {
   }
 }
 
-/** The run folder's metrics, parsed (from the cache, or only what was appended since). */
+// ---- the disk cache ----
+
+interface Header {
+  endian: string;
+  mark: SourceMark;
+  n: number;
+  lines: number;
+  keys: string[];
+  /** CRC-32 of each key's column bytes. */
+  crcs: number[];
+  last: Record<string, number>;
+  segments: LabelSegment[];
+  badLines: string[];
+  tailWarning: string | null;
+}
+
+function isHeader(h: unknown): h is Header {
+  const x = h as Header;
+  return (
+    typeof x === 'object' && x !== null && x.endian === os.endianness() &&
+    typeof x.mark === 'object' && x.mark !== null && ['ino', 'size', 'mtimeMs', 'offset'].every((k) => typeof (x.mark as unknown as Record<string, unknown>)[k] === 'number') &&
+    typeof x.mark.head === 'string' && typeof x.mark.tail === 'string' &&
+    Number.isInteger(x.n) && x.n >= 0 && Number.isInteger(x.lines) && Array.isArray(x.keys) && x.keys.every((k) => typeof k === 'string') &&
+    Array.isArray(x.crcs) && x.crcs.length === x.keys.length && x.crcs.every((c) => Number.isInteger(c)) &&
+    typeof x.last === 'object' && x.last !== null && Array.isArray(x.segments) && Array.isArray(x.badLines) && (x.tailWarning === null || typeof x.tailWarning === 'string')
+  );
+}
+
+/** The header of a cache file, or null when it is missing, foreign or damaged. */
+function readHeader(fd: number): { header: Header; dataStart: number } | null {
+  const first = Buffer.alloc(PREFIX);
+  if (fs.readSync(fd, first, 0, PREFIX, 0) !== PREFIX || !first.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+  const length = first.readUInt32LE(MAGIC.length);
+  const headerCrc = first.readUInt32LE(MAGIC.length + 4);
+  if (length > 64 * 1024 * 1024) return null;
+  const text = Buffer.alloc(length);
+  if (fs.readSync(fd, text, 0, length, PREFIX) !== length || zlib.crc32(text) !== headerCrc) return null;
+  let header: unknown;
+  try {
+    header = JSON.parse(text.toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!isHeader(header)) return null;
+  return { header, dataStart: Math.ceil((PREFIX + length) / 8) * 8 };
+}
+
+/**
+ * The cache's header as an entry whose columns are read on first use, or null when the cache is
+ * missing, damaged or not of this source.
+ */
+function loadCache(dir: string, st: fs.Stats): Entry | null {
+  const cacheFile = path.join(dir, CACHE_FILE);
+  let fd: number;
+  try {
+    fd = fs.openSync(cacheFile, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const h = readHeader(fd);
+    if (!h) return null;
+    const { header, dataStart } = h;
+    if (!stillPrefix(path.join(dir, SOURCE_FILE), header.mark, st)) return null;
+    const cst = fs.fstatSync(fd);
+    if (cst.size !== dataStart + header.n * header.keys.length * 8) return null;
+    const e = fresh(dir, st);
+    const index = new Map(header.keys.map((k, i) => [k, { i, crc: header.crcs[i] as number }]));
+    Object.assign(e, {
+      n: header.n, capacity: header.n, lines: header.lines, last: header.last, segments: header.segments, badLines: header.badLines,
+      tailWarning: header.tailWarning, mark: header.mark, saved: header.mark, savedAt: Date.now(), keys: header.keys.slice(),
+      pending: header.keys.length ? { file: cacheFile, dataStart, index, ino: cst.ino, size: cst.size, mtimeMs: cst.mtimeMs } : null,
+    });
+    return e;
+  } catch {
+    return null; // unreadable: treated as absent and rebuilt
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads one pending column; false when the cache file changed or its bytes do not check out. */
+function readColumn(e: Entry, key: string): boolean {
+  const p = e.pending as Pending;
+  const at = p.index.get(key);
+  if (!at) return false;
+  let fd: number;
+  try {
+    fd = fs.openSync(p.file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const cst = fs.fstatSync(fd);
+    if (cst.ino !== p.ino || cst.size !== p.size || cst.mtimeMs !== p.mtimeMs) return false;
+    const bytes = e.n * 8;
+    const data = Buffer.alloc(bytes);
+    if (fs.readSync(fd, data, 0, bytes, p.dataStart + at.i * bytes) !== bytes || zlib.crc32(data) !== at.crc) return false;
+    e.store.set(key, new Float64Array(data.buffer, data.byteOffset, e.n));
+    p.index.delete(key);
+    if (p.index.size === 0) e.pending = null;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Parses the whole source into `e` from scratch: the disk cache let us down half-way. */
+function rebuild(e: Entry): void {
+  const file = path.join(e.dir, SOURCE_FILE);
+  Object.assign(e, { ...fresh(e.dir, fs.statSync(file)), column: e.column });
+  parseInto(e, file, fs.statSync(file));
+}
+
+/** Reads every pending column (before lines are appended to them); false when it had to rebuild. */
+function materialize(e: Entry): boolean {
+  while (e.pending) {
+    const key = e.pending.index.keys().next().value as string;
+    if (!readColumn(e, key)) {
+      rebuild(e);
+      return false;
+    }
+  }
+  return true;
+}
+
+function columnOf(e: Entry, key: string): Float64Array | undefined {
+  let view = e.views.get(key);
+  if (view) return view;
+  if (e.pending?.index.has(key)) {
+    if (!readColumn(e, key)) {
+      rebuild(e);
+      return e.views.get(key);
+    }
+    publish(e);
+    view = e.views.get(key);
+  }
+  return view;
+}
+
+function saveCache(dir: string, e: Entry): void {
+  if (e.pending) return; // only an entry with every column in memory is written
+  const keys = [...e.store.keys()];
+  const crcs = keys.map((k) => {
+    const col = (e.store.get(k) as Float64Array).subarray(0, e.n);
+    return zlib.crc32(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
+  });
+  const header: Header = { endian: os.endianness(), mark: e.mark, n: e.n, lines: e.lines, keys, crcs, last: e.last, segments: e.segments, badLines: e.badLines, tailWarning: e.tailWarning };
+  const text = Buffer.from(JSON.stringify(header), 'utf8');
+  const dataStart = Math.ceil((PREFIX + text.length) / 8) * 8;
+  const out = Buffer.alloc(dataStart + e.n * keys.length * 8);
+  MAGIC.copy(out, 0);
+  out.writeUInt32LE(text.length, MAGIC.length);
+  out.writeUInt32LE(zlib.crc32(text), MAGIC.length + 4);
+  text.copy(out, PREFIX);
+  const floats = new Float64Array(out.buffer, out.byteOffset + dataStart, e.n * keys.length);
+  keys.forEach((k, i) => floats.set((e.store.get(k) as Float64Array).subarray(0, e.n), i * e.n));
+  try {
+    writeFileAtomic(path.join(dir, CACHE_FILE), out);
+    e.saved = e.mark;
+    e.savedAt = Date.now();
+  } catch {
+    // A read-only folder (results copied from elsewhere) has no cache: it is parsed each start.
+  }
+}
+
+// ---- reading ----
+
+function publish(e: Entry): void {
+  const views = new Map<string, Float64Array>();
+  for (const [k, col] of e.store) views.set(k, col.subarray(0, e.n));
+  e.views = views;
+  if (!e.pending) e.keys = [...e.store.keys()]; // else: the cache's key order, already set
+  e.warnings = e.tailWarning ? [...e.badLines, e.tailWarning] : e.badLines.slice();
+}
+
+function touch(file: string, e: Entry): void {
+  cache.delete(file);
+  cache.set(file, e); // most recently used last
+}
+
+/** The run folder's metrics, parsed (from memory, the disk cache, or only what was appended since). */
 export function parsedMetrics(dir: string): ParsedMetrics {
-  const file = path.join(dir, 'metrics.jsonl');
+  const file = path.join(dir, SOURCE_FILE);
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
@@ -154,36 +435,79 @@ export function parsedMetrics(dir: string): ParsedMetrics {
     return EMPTY;
   }
   let e = cache.get(file);
-  if (e && e.ino === st.ino && e.size === st.size && e.mtimeMs === st.mtimeMs) {
-    cache.delete(file);
-    cache.set(file, e); // most recently used last
+  if (e && e.mark.ino === st.ino && e.mark.size === st.size && e.mark.mtimeMs === st.mtimeMs) {
+    touch(file, e);
     return e;
   }
   // Appended to since the last read? Only if the bytes already read are still there.
-  if (e && e.ino === st.ino && st.size >= e.offset) {
-    const fp = e.fingerprint;
-    const head = readRange(file, e.offset - fp.length, e.offset);
-    if (!head.equals(fp)) e = undefined;
-  } else e = undefined;
-  if (!e) e = { ...fresh(), ino: st.ino, size: 0, mtimeMs: 0 };
-  const start = e.offset;
-  const bytes = readRange(file, start, st.size);
-  e.tailWarning = null;
-  const text = bytes.toString('utf8');
-  const used = consume(e, text);
-  e.offset = start + (used === text.length ? bytes.length : Buffer.byteLength(text.slice(0, used)));
-  for (const col of e.columns.values()) while (col.length < e.n) col.push(Number.NaN);
-  e.fingerprint = e.offset > 0 ? readRange(file, Math.max(0, e.offset - FINGERPRINT), e.offset) : Buffer.alloc(0);
-  e.size = st.size;
-  e.mtimeMs = st.mtimeMs;
-  e.warnings = e.tailWarning ? [...e.badLines, e.tailWarning] : e.badLines.slice();
-  cache.delete(file);
-  cache.set(file, e);
+  if (e && !stillPrefix(file, e.mark, st)) e = undefined;
+  e ??= loadCache(dir, st) ?? fresh(dir, st);
+  parseInto(e, file, st);
+  touch(file, e);
   evict(file);
   return e;
 }
 
-/** Forget every cached file (tests). */
+/** Parses what `e` has not read of the source (described by `st`) and refreshes the disk cache. */
+function parseInto(e: Entry, file: string, st: fs.Stats): void {
+  const start = e.mark.offset;
+  // Lines to append: every column must be in memory first (a failed read rebuilt the entry whole).
+  if (st.size > start && !materialize(e)) return;
+  const bytes = readRange(file, start, st.size);
+  e.tailWarning = null;
+  const text = bytes.toString('utf8');
+  const used = consume(e, text);
+  const offset = start + (used === text.length ? bytes.length : Buffer.byteLength(text.slice(0, used)));
+  // The head hash covers the first HEAD_BYTES: it only changes while the file is shorter than that.
+  const marks = offset === start ? { head: e.mark.head, tail: e.mark.tail } : { ...marksAt(file, offset), ...(start >= HEAD_BYTES ? { head: e.mark.head } : {}) };
+  e.mark = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, offset, ...marks };
+  publish(e);
+  const { saved } = e;
+  const changed = !saved || saved.offset !== offset || saved.size !== st.size || saved.mtimeMs !== st.mtimeMs || saved.ino !== st.ino;
+  if (offset > 0 && changed && (!saved || Date.now() - e.savedAt >= SAVE_INTERVAL_MS)) saveCache(e.dir, e);
+}
+
+/**
+ * Count, keys, latest values and warnings of the run folder's metrics: from memory, from the disk
+ * cache's header alone while it matches the source, or else by parsing (which refreshes the cache).
+ */
+export function metricsSummary(dir: string): MetricsSummary {
+  const file = path.join(dir, SOURCE_FILE);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return EMPTY;
+  }
+  const same = (m: { ino: number; size: number; mtimeMs: number }) => m.ino === st.ino && m.size === st.size && m.mtimeMs === st.mtimeMs;
+  const e = cache.get(file);
+  if (e && same(e.mark)) return e;
+  const known = summaries.get(file);
+  if (!e && known && same(known)) return known.summary;
+  if (!e) {
+    let fd: number | null = null;
+    try {
+      fd = fs.openSync(path.join(dir, CACHE_FILE), 'r');
+      const h = readHeader(fd);
+      if (h && same(h.header.mark) && stillPrefix(file, h.header.mark, st)) {
+        const { n, keys, last, badLines, tailWarning } = h.header;
+        const summary = { n, keys, last, warnings: tailWarning ? [...badLines, tailWarning] : badLines };
+        summaries.set(file, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, summary });
+        return summary;
+      }
+    } catch {
+      // no usable cache: parse below
+    } finally {
+      if (fd !== null) fs.closeSync(fd);
+    }
+  }
+  const p = parsedMetrics(dir);
+  summaries.delete(file);
+  return p;
+}
+
+/** Forget every cached file in memory (tests; the disk caches stay). */
 export function clearMetricsCache(): void {
   cache.clear();
+  summaries.clear();
 }

@@ -12,6 +12,7 @@ import { describeIssues } from '../../shared/api/contract';
 import { writeFileAtomic } from './atomic';
 import { liveOwner } from './lock';
 import { runIdSchema, runManifestSchema, type RunDetail, type RunManifest, type RunSummary } from '../../shared/api/runs';
+import { metricsSummary } from './metrics-cache';
 
 export class RunStoreError extends Error {
   constructor(
@@ -150,22 +151,22 @@ export function readMetrics(dir: string): { records: Record<string, number>[]; w
   return { records, warnings };
 }
 
-function countMetricLines(dir: string): number {
-  const metricsFile = path.join(dir, 'metrics.jsonl');
-  return fs.existsSync(metricsFile) ? fs.readFileSync(metricsFile, 'utf8').split('\n').filter((l) => l.trim() !== '').length : 0;
-}
-
-function summarise(id: string, dir: string, count: (dir: string) => number = countMetricLines): RunSummary {
+function summarise(id: string, dir: string): RunSummary {
   const { manifest, problem } = readManifest(dir);
+  // Readable records, counted by the metrics cache for every reader (a truncated last line is
+  // not a record: it is a warning); an unreadable file is named, not thrown.
   let metricsCount = 0;
   let metricsProblem: string | undefined;
+  let warned: { metricsWarnings?: string[] } = {};
   try {
-    metricsCount = count(dir);
+    const metrics = metricsSummary(dir);
+    metricsCount = metrics.n;
+    if (metrics.warnings.length) warned = { metricsWarnings: metrics.warnings.slice() };
   } catch (error) {
     metricsProblem = unreadableReason('metrics.jsonl', error);
   }
   if (!manifest) {
-    return { id, name: id, status: 'corrupt', task: '', method: '', seed: null, createdAt: null, updatedAt: null, metricsCount, problem };
+    return { id, name: id, status: 'corrupt', task: '', method: '', seed: null, createdAt: null, updatedAt: null, metricsCount, problem, ...warned };
   }
   return {
     id,
@@ -179,14 +180,12 @@ function summarise(id: string, dir: string, count: (dir: string) => number = cou
     updatedAt: manifest.updatedAt,
     metricsCount,
     ...(metricsProblem ? { problem: metricsProblem } : {}),
+    ...warned,
   };
 }
 
-/**
- * Every run folder, newest first. A missing data directory is an empty store. `metricsCount`
- * replaces the default line count (the dashboard counts from its parsed-metrics cache).
- */
-export function listRuns(dataDirSetting: string, options: { metricsCount?(dir: string): number } = {}): RunSummary[] {
+/** Every run folder, newest first. A missing data directory is an empty store. */
+export function listRuns(dataDirSetting: string): RunSummary[] {
   const dataDir = runsRoot(dataDirSetting);
   if (!fs.existsSync(dataDir)) return [];
   let entries: fs.Dirent[];
@@ -198,7 +197,7 @@ export function listRuns(dataDirSetting: string, options: { metricsCount?(dir: s
   }
   const runs = entries
     .filter((d) => d.isDirectory() && runIdSchema.safeParse(d.name).success)
-    .map((d) => summarise(d.name, path.join(dataDir, d.name), options.metricsCount));
+    .map((d) => summarise(d.name, path.join(dataDir, d.name)));
   return runs.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.id.localeCompare(b.id));
 }
 

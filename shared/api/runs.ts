@@ -46,8 +46,11 @@ export const runSummarySchema = z.object({
   seed: z.number().nullable(),
   createdAt: z.string().nullable(),
   updatedAt: z.string().nullable(),
+  /** Readable metrics records (a truncated or unreadable line is not one: it is in metricsWarnings). */
   metricsCount: z.number().int(),
   problem: z.string().optional(),
+  /** Lines of metrics.jsonl skipped (e.g. a truncated last line after a crash). */
+  metricsWarnings: z.array(z.string()).optional(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

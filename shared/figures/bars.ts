@@ -6,7 +6,8 @@
 import { bootstrapCI, STATISTICS } from '../stats/aggregate';
 import { captionFor } from './caption';
 import { extractXY, groupKey } from './extract';
-import { metricLabel, type PlotModel, type RunInput, type Trace } from './model';
+import { metricInfo, metricLabel, UNITS } from './metrics';
+import type { PlotModel, RunInput, Trace } from './model';
 import { PALETTES, type ViewSpec } from './spec';
 import { facetValues } from './curves';
 
@@ -71,7 +72,8 @@ export function buildOodChange(runs: readonly RunInput[], spec: ViewSpec, sample
   const fromFirst = list.filter((c) => c.source === 'first-eval').length;
   if (fromFirst) notes.push(`${fromFirst} run(s) without their init run selected: "initial" is the branch's own first evaluation (the init checkpoint at step 0).`);
   notes.push('"Final" is each run\'s last evaluation; runs of one setting should end at equal compute for the comparison to be fair.');
-  const unit = /(success|accuracy)/.test(metric) ? ' (percentage points)' : '';
+  const { unit: kind } = metricInfo(metric);
+  const unit = kind === 'fraction' ? ' (percentage points)' : UNITS[kind].symbol ? ` (${UNITS[kind].symbol})` : '';
   return {
     kind: 'ood-change', rows: 1, cols: 1,
     panels: [{ row: 0, col: 0, title: '', xTitle: spec.facet ?? '', yTitle: `Δ ${metricLabel(metric)}${unit}` }],

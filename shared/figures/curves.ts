@@ -7,7 +7,8 @@
 import { bootstrapBand, STATISTICS } from '../stats/aggregate';
 import { commonGrid, interpolateOnto, minMaxEnvelope } from '../stats/align';
 import { extractXY, groupKey, sharedUnit, smoothRun, type XY } from './extract';
-import { metricLabel, type Panel, type PlotModel, type RunInput, type Trace } from './model';
+import { axisTitle, metricLabel } from './metrics';
+import type { Panel, PlotModel, RunInput, Trace } from './model';
 import { PALETTES, type ViewSpec } from './spec';
 import { captionFor } from './caption';
 
@@ -44,13 +45,6 @@ function drawLine(base: Omit<Trace, 'x' | 'y' | 'role'>, role: 'mean' | 'raw' | 
   return { traces, envelopes: 1 };
 }
 
-/** With several metric rows the panel title names the metric, so the y title stays short. */
-function yTitle(metric: string, short: boolean): string {
-  const pct = /(success|accuracy)/.test(metric);
-  if (short && pct) return /accuracy/.test(metric) ? 'Accuracy (%)' : 'Success (%)';
-  return metricLabel(metric) + (pct ? ' (%)' : '');
-}
-
 /**
  * commonGrid, without building the union of every x when one series alone already has more
  * distinct x than the grid may hold (then the union does too, and the grid is evenly spaced):
@@ -78,13 +72,17 @@ function gridFor(series: readonly XY[], maxGrid: number): number[] & { evenly?: 
   return grid;
 }
 
-/** Points drawn per figure, across every full-resolution line, before lines are bucketed harder. */
+/**
+ * Points drawn per figure across every full-resolution trace (raw lines, single runs with their
+ * min/max envelope, individual seeds), before lines are bucketed harder: plotly's draw time grows
+ * with the points, and a regroup to 50 single-seed lines is drawn under a tenth of a second.
+ */
 const DISPLAY_BUDGET = 40_000;
 
-/** How many full-resolution lines (single runs, their raw curves, individual seeds) the figure draws. */
-function countLines(runs: readonly RunInput[], spec: ViewSpec, facets: readonly string[]): number {
-  const withRaw = spec.showRaw && spec.smoothing.kind !== 'none' ? 2 : 1;
-  let lines = 0;
+/** How many full-resolution traces (single runs with their envelopes, raw curves, individual seeds) the figure draws. */
+function countTraces(runs: readonly RunInput[], spec: ViewSpec, facets: readonly string[]): number {
+  const withRaw = spec.showRaw && spec.smoothing.kind !== 'none' ? 1 : 0;
+  let traces = 0;
   for (const facet of facets) {
     const inPanel = runs.filter((r) => !spec.facet || String(r.fields[spec.facet] ?? '—') === facet);
     const sizes = new Map<string, number>();
@@ -92,17 +90,96 @@ function countLines(runs: readonly RunInput[], spec: ViewSpec, facets: readonly 
       const g = spec.groupBy.length ? groupKey(r.fields, spec.groupBy) : r.label;
       sizes.set(g, (sizes.get(g) ?? 0) + 1);
     }
-    for (const n of sizes.values()) lines += n === 1 ? withRaw : spec.showSeeds ? n : 0;
+    // A single run: its line with a min/max envelope (3 traces), and its raw line.
+    for (const n of sizes.values()) traces += n === 1 ? 3 + withRaw : spec.showSeeds ? n : 0;
   }
-  return lines * spec.metrics.length;
+  return traces * spec.metrics.length;
+}
+
+interface Aggregate {
+  grid: number[];
+  center: number[];
+  low: number[];
+  high: number[];
+  rawCenter: number[] | null;
+  evenly: boolean;
+  trimmed: boolean;
+  disjoint: boolean;
+}
+
+/** A stable number per curve object (curves are memoised per run's series: extract.ts). */
+const curveIds = new WeakMap<object, number>();
+let nextCurveId = 1;
+function curveId(o: object): number {
+  let id = curveIds.get(o);
+  if (id === undefined) curveIds.set(o, (id = nextCurveId++));
+  return id;
+}
+
+/**
+ * Group aggregates already computed, by their inputs: regrouping back to a grouping drawn before,
+ * or restyling, reuses them instead of re-running the bootstrap (the slowest step of a figure).
+ */
+const aggregates = new Map<string, Aggregate>();
+const MAX_AGGREGATES = 64;
+
+/** Forget the reused aggregates (the benchmark times a regroup that cannot reuse them). */
+export function clearAggregates(): void {
+  aggregates.clear();
+}
+
+/**
+ * A group's statistic and band over the x range all its seeds reached, on a common grid: past
+ * the first seed's end the mean would jump to a different set of seeds and the band would flare
+ * from fewer of them.
+ */
+function groupAggregate(series: readonly XY[], raw: readonly XY[], spec: ViewSpec, maxGrid: number, samples: number): Aggregate {
+  const withRaw = spec.showRaw && spec.smoothing.kind !== 'none';
+  const key = [
+    series.map((s) => `${curveId(s.x)}:${curveId(s.y)}`).join(','), withRaw ? raw.map((s) => curveId(s.y)).join(',') : '-',
+    spec.statistic, spec.band, spec.bootstrapSeed, samples, maxGrid,
+  ].join('|');
+  const hit = aggregates.get(key);
+  if (hit) {
+    aggregates.delete(key);
+    aggregates.set(key, hit); // most recently used last
+    return hit;
+  }
+  const fullGrid = gridFor(series, maxGrid);
+  const lo = Math.max(...series.map((s) => s.x[0] as number));
+  const hi = Math.min(...series.map((s) => s.x[s.x.length - 1] as number));
+  const grid = lo <= hi ? fullGrid.filter((x) => x >= lo && x <= hi) : fullGrid;
+  const aligned = series.map((s) => interpolateOnto(s, grid));
+  const stat = STATISTICS[spec.statistic];
+  const center: number[] = [];
+  const column = new Array<number>();
+  grid.forEach((_, i) => {
+    column.length = 0;
+    for (const a of aligned) { const v = a[i] as number; if (Number.isFinite(v)) column.push(v); }
+    center.push(stat(column));
+  });
+  const { low, high } = spec.band === 'ci95' ? bootstrapBand(aligned, spec.statistic, { samples, seed: spec.bootstrapSeed }) : { low: [], high: [] };
+  let rawCenter: number[] | null = null;
+  if (withRaw) {
+    const rawAligned = raw.map((c) => interpolateOnto(c, grid));
+    rawCenter = grid.map((_, i) => stat(rawAligned.map((a) => a[i] as number).filter(Number.isFinite)));
+  }
+  const agg: Aggregate = {
+    grid, center, low, high, rawCenter,
+    evenly: fullGrid.length === maxGrid && fullGrid.evenly === true, trimmed: lo <= hi && grid.length < fullGrid.length, disjoint: lo > hi,
+  };
+  aggregates.set(key, agg);
+  if (aggregates.size > MAX_AGGREGATES) aggregates.delete(aggregates.keys().next().value as string);
+  return agg;
 }
 
 export function buildCurves(runs: readonly RunInput[], spec: ViewSpec, opts: CurveOptions = {}): PlotModel {
   const facets = facetValues(runs, spec.facet);
-  const linesDrawn = countLines(runs, spec, facets);
-  // Points per drawn line: 1500 for a few lines, fewer when many share the figure (50 seeds each
-  // drawn alone would be 100k points per panel, and plotly's draw time grows with them).
-  const maxDisplay = opts.maxDisplayPoints ?? Math.max(300, Math.min(1500, Math.floor(DISPLAY_BUDGET / Math.max(1, linesDrawn))));
+  const tracesDrawn = countTraces(runs, spec, facets);
+  // Points per drawn trace: 1500 for a few lines, fewer when many share the figure (50 seeds each
+  // drawn alone with raw line and envelope would be 300k points, and plotly's draw time grows
+  // with them); at least 200 buckets, each with its min and max, across a panel ~600 px wide.
+  const maxDisplay = opts.maxDisplayPoints ?? Math.max(200, Math.min(1500, Math.floor(DISPLAY_BUDGET / Math.max(1, tracesDrawn))));
   const maxGrid = opts.maxGridPoints ?? 600;
   const samples = opts.bootstrapSamples ?? 1000;
   const palette = PALETTES[spec.style.palette];
@@ -121,7 +198,7 @@ export function buildCurves(runs: readonly RunInput[], spec: ViewSpec, opts: Cur
   spec.metrics.forEach((metric, row) => {
     facets.forEach((facet, col) => {
       const panel = panels.length;
-      panels.push({ row, col, title: [facet, spec.metrics.length > 1 || facets.length > 1 ? metricLabel(metric) : ''].filter(Boolean).join(' — '), xTitle: metricLabel(spec.x), yTitle: yTitle(metric, spec.metrics.length > 1) });
+      panels.push({ row, col, title: [facet, spec.metrics.length > 1 || facets.length > 1 ? metricLabel(metric) : ''].filter(Boolean).join(' — '), xTitle: axisTitle(spec.x), yTitle: axisTitle(metric, spec.metrics.length > 1) }); // several rows: the panel title names the metric
       const inPanel = runs.filter((r) => !spec.facet || String(r.fields[spec.facet] ?? '—') === facet);
       const curves = new Map(inPanel.map((r) => [r.id, extractXY(r, spec.x, metric)]));
       const unit = sharedUnit([...curves.values()]);
@@ -145,30 +222,12 @@ export function buildCurves(runs: readonly RunInput[], spec: ViewSpec, opts: Cur
         }
         seedCounts.push(members.length);
         const series = members.map((r) => smoothed.get(r.id) as XY);
-        const fullGrid = gridFor(series, maxGrid);
-        if (fullGrid.length === maxGrid && fullGrid.evenly) gridded++;
-        // The aggregate spans the x range every seed reached: past the first seed's end the mean
-        // would jump to a different set of seeds and the band would flare from fewer of them.
-        const lo = Math.max(...series.map((s) => s.x[0] as number));
-        const hi = Math.min(...series.map((s) => s.x[s.x.length - 1] as number));
-        const grid = lo <= hi ? fullGrid.filter((x) => x >= lo && x <= hi) : fullGrid;
-        if (lo > hi) disjoint++;
-        else if (grid.length < fullGrid.length) trimmed++;
-        const aligned = series.map((s) => interpolateOnto(s, grid));
-        const stat = STATISTICS[spec.statistic];
-        const center: number[] = [];
-        const column = new Array<number>();
-        grid.forEach((_, i) => {
-          column.length = 0;
-          for (const a of aligned) { const v = a[i] as number; if (Number.isFinite(v)) column.push(v); }
-          center.push(stat(column));
-        });
-        const { low, high } = spec.band === 'ci95' ? bootstrapBand(aligned, spec.statistic, { samples, seed: spec.bootstrapSeed }) : { low: [], high: [] };
-        if (spec.showRaw && spec.smoothing.kind !== 'none') {
-          const rawAligned = members.map((r) => interpolateOnto(curves.get(r.id) as XY, grid));
-          const rawCenter = grid.map((_, i) => stat(rawAligned.map((a) => a[i] as number).filter(Number.isFinite)));
-          traces.push({ ...base, name: `${name} (raw)`, role: 'raw', x: grid, y: rawCenter, showLegend: false });
-        }
+        const agg = groupAggregate(series, members.map((r) => curves.get(r.id) as XY), spec, maxGrid, samples);
+        if (agg.evenly) gridded++;
+        if (agg.disjoint) disjoint++;
+        else if (agg.trimmed) trimmed++;
+        const { grid, center, low, high } = agg;
+        if (agg.rawCenter) traces.push({ ...base, name: `${name} (raw)`, role: 'raw', x: grid, y: agg.rawCenter, showLegend: false });
         if (spec.band === 'ci95') {
           traces.push({ ...base, name: `${name} 95% CI (low)`, role: 'band-low', x: grid, y: low, showLegend: false });
           traces.push({ ...base, name: `${name} 95% CI (high)`, role: 'band-high', x: grid, y: high, showLegend: false });

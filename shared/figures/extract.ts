@@ -1,7 +1,8 @@
 /** Pulling (x, y) pairs out of a run's columns, and smoothing them at full resolution. */
 import { ema, savitzkyGolay } from '../stats/smoothing';
 import type { Smoothing } from './spec';
-import { isPercent, xScale, type FieldValue, type RunInput } from './model';
+import { displayScale } from './metrics';
+import type { FieldValue, RunInput } from './model';
 
 export interface XY {
   x: number[];
@@ -32,8 +33,9 @@ function extractUncached(run: RunInput, xKey: string, yKey: string): XY {
   const xs = run.series.columns[xKey];
   const ys = run.series.columns[yKey];
   if (!xs || !ys) return { x: [], y: [] };
-  const sx = xScale(xKey);
-  const sy = isPercent(yKey) ? 100 : 1;
+  // As shown: fractions in %, FLOPs in GFLOPs (the paper's axes).
+  const sx = displayScale(xKey);
+  const sy = displayScale(yKey);
   const x: number[] = [];
   const y: number[] = [];
   let sorted = true;

@@ -53,32 +53,5 @@ export interface PlotModel {
   caption: string;
 }
 
-export const METRIC_LABELS: Record<string, string> = {
-  'eval/id/success': 'ID success',
-  'eval/ood/success': 'OOD success',
-  'eval/id/success_first': 'ID success (first try)',
-  'eval/ood/success_first': 'OOD success (first try)',
-  'train/loss': 'Training loss',
-  'rl/reward': 'Reward',
-  'rl/approx_kl': 'Approx. KL',
-  'rl/clipfrac': 'Clip fraction',
-  'rl/entropy': 'Entropy',
-  'perf/tokens_per_s': 'Tokens per second',
-  'compute/flops': 'Training compute (GFLOPs)',
-  step: 'Step',
-  seq: 'Logged record',
-};
-
-export function metricLabel(key: string): string {
-  return METRIC_LABELS[key] ?? key;
-}
-
-/** Success and accuracy are fractions on disk and percentages in the paper's figures. */
-export function isPercent(key: string): boolean {
-  return /(^|\/)(success|accuracy)[^/]*$/.test(key);
-}
-
-/** The value of x as plotted: FLOPs become GFLOPs (the paper's axis). */
-export function xScale(key: string): number {
-  return key === 'compute/flops' ? 1e-9 : 1;
-}
+// Names and units of metrics live in ./metrics.ts (one registry); re-exported for the pipeline.
+export { metricLabel } from './metrics';

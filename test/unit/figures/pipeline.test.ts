@@ -132,3 +132,29 @@ describe('the shipped example runs (examples/gp-rule-results)', () => {
     expect(finalOod('rl')).toBeGreaterThan(finalOod('sft') + 0.05);
   });
 });
+
+describe('figure pipeline: reused group aggregates', () => {
+  const tmp = tempDir();
+  afterEach(() => tmp.cleanup());
+
+  it('a regroup back to a grouping drawn before gives the figure a fresh build gives (aggregates are reused, never stale)', () => {
+    const ids = writeSyntheticRuns(tmp.dir, { steps: 30, seeds: [0, 1, 2, 3] }).filter((id) => !id.endsWith('-init'));
+    const runs = load(tmp.dir, ids);
+    const spec = defaultViewSpec({ runs: ids, metrics: ['train/loss'], x: 'step', groupBy: ['method'] });
+    const first = buildFigure(runs, spec);
+    buildFigure(runs, { ...spec, groupBy: ['method', 'seed'] });
+    expect(buildFigure(runs, spec)).toEqual(first);
+    // What the band depends on is part of what is reused: another seed, statistic or smoothing
+    // gives what a build from new series objects gives.
+    const fresh = () => runs.map((r) => ({ ...r, series: { ...r.series } }));
+    for (const other of [{ ...spec, bootstrapSeed: 7 }, { ...spec, statistic: 'iqm' as const }, { ...spec, smoothing: { ...spec.smoothing, kind: 'savgol' as const } }]) {
+      const reused = buildFigure(runs, other);
+      expect(reused).toEqual(buildFigure(fresh(), other));
+      expect(reused.traces.find((t) => t.role === 'band-high')?.y).not.toEqual(first.traces.find((t) => t.role === 'band-high')?.y);
+    }
+    const noRaw = buildFigure(runs, { ...spec, showRaw: false });
+    expect(noRaw).toEqual(buildFigure(fresh(), { ...spec, showRaw: false }));
+    expect(noRaw.traces.filter((t) => t.role === 'raw')).toEqual([]);
+    expect(first.traces.filter((t) => t.role === 'raw').length).toBe(2);
+  });
+});

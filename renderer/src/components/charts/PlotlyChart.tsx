@@ -1,16 +1,19 @@
 /**
- * A plotly chart, loaded on first use (dynamic import) so the other pages never pay for the
- * ~5 MB bundle. `plotly.js-strict-dist-min` builds without eval, which our CSP
- * (`script-src 'self'`) requires. The element gets `data-rendered` with a counter after each
- * draw, so tests and the benchmark can wait for the real paint.
+ * A plotly chart, loaded on first use (dynamic import) so the other pages never pay for it.
+ * `plotly.js-basic-dist-min` (scatter, bar and pie with the core: legends, annotations, error
+ * bars, subplot grids, image export; no WebGL traces) is all the figures use, contains no eval,
+ * which our CSP (`script-src 'self'`) forbids, and is a quarter of the full strict bundle's 5 MB:
+ * downloading and evaluating that was most of the dashboard's first render (issue 13). The element
+ * gets `data-rendered` with a counter after each draw, so tests and the benchmark can wait for the
+ * real paint.
  */
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 
-type PlotlyModule = typeof import('plotly.js-strict-dist-min');
+type PlotlyModule = typeof import('plotly.js-basic-dist-min');
 let loading: Promise<PlotlyModule> | null = null;
 
 export function loadPlotly(): Promise<PlotlyModule> {
-  loading ??= import('plotly.js-strict-dist-min').then((m) => ((m as unknown as { default?: PlotlyModule }).default ?? m) as PlotlyModule);
+  loading ??= import('plotly.js-basic-dist-min').then((m) => ((m as unknown as { default?: PlotlyModule }).default ?? m) as PlotlyModule);
   return loading;
 }
 

@@ -1,8 +1,8 @@
 /**
- * The slice of plotly.js the workbench uses (the strict bundle ships no types, and
+ * The slice of plotly.js the workbench uses (the basic bundle ships no types, and
  * @types/plotly.js describes v3). Kept loose on purpose: traces and layout are plain objects.
  */
-declare module 'plotly.js-strict-dist-min' {
+declare module 'plotly.js-basic-dist-min' {
   export type PlotData = Record<string, unknown>;
   export type PlotLayout = Record<string, unknown>;
   export interface ImageOptions {

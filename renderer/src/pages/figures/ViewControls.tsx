@@ -1,6 +1,6 @@
 /** What the figure shows: preset, x axis, metrics, grouping, statistic, band, smoothing. */
 import type { ViewSpec } from '../../../../shared/figures/spec';
-import { metricLabel } from '../../../../shared/figures/model';
+import { axisTitle, metricInfo } from '../../../../shared/figures/metrics';
 
 export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }: {
   spec: ViewSpec;
@@ -28,9 +28,7 @@ export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }
         {curves ? (
           <label>x axis
             <select name="x" value={spec.x} onChange={(e) => onChange({ x: e.target.value as ViewSpec['x'] })}>
-              <option value="compute/flops">Training compute (GFLOPs)</option>
-              <option value="step">Step</option>
-              <option value="seq">Logged record</option>
+              {(['compute/flops', 'step', 'seq'] as const).map((x) => <option key={x} value={x}>{axisTitle(x)}</option>)}
             </select>
           </label>
         ) : null}
@@ -86,7 +84,7 @@ export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }
       <div className="fig-row fig-metrics">
         <span className="fig-label">{curves ? 'Metrics (one row each)' : 'Metric'}</span>
         {metricKeys.map((k) => (
-          <label key={k} className="chip">
+          <label key={k} className="chip" title={`${k}${metricInfo(k).known ? '' : ' (not in the metric registry: label made from the key)'}`}>
             <input
               type="checkbox"
               name="metric"
@@ -97,7 +95,7 @@ export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }
                 if (next.length > 0 && next.length <= 8) onChange({ metrics: next });
               }}
             />
-            {metricLabel(k)}
+            {axisTitle(k)}
           </label>
         ))}
       </div>

@@ -7,6 +7,7 @@ import type { RunCatalogRow, RunSeries } from '../../../../shared/api/channels/m
 import type { JobEvent } from '../../../../shared/api/events';
 import type { RunInput } from '../../../../shared/figures/model';
 import { getApi } from '../../api/client';
+import { unpackSeries } from './unpack';
 
 const BATCH = 10;
 
@@ -69,10 +70,10 @@ export function useDashboardData(selected: readonly string[], keys: readonly str
     // All batches are requested at once (the server answers them in turn from its parsed cache).
     Promise.all(
       batches.map((ids) =>
-        getApi().runMetrics({ ids, keys: [...keys], x: [...xKeys] }).then((res) => {
+        getApi().runMetrics({ ids, keys: [...keys], x: [...xKeys], encoding: 'f64' }).then((res) => {
           if (!live) return;
           for (const run of res.runs) {
-            fetched.push(run);
+            fetched.push(unpackSeries(run));
             stale.current.delete(run.id);
           }
           setLoading({ done: fetched.length, total: need.length });
