@@ -4,8 +4,8 @@
  *
  * Keys logged per evaluation split (`eval/id/…`, `eval/ood/…`) are registered once with `{split}`,
  * numbered families (`solved_at_1`, `_2`, …) with `{k}`. A task adds its metrics by adding entries
- * here (V-IRL's per-step accuracy and route success would be `eval/{split}/step_accuracy` and
- * `eval/{split}/route_success`, unit `fraction`). A key nobody registered is still shown, as
+ * here (V-IRL's per-step accuracy is `eval/{split}/per_step_accuracy`; its route success is the
+ * generic `eval/{split}/success`). A key nobody registered is still shown, as
  * readable words: `gen/draft_tokens` → "Draft tokens (gen)", `eval/ood/foo_bar` → "OOD foo bar".
  */
 
@@ -74,6 +74,12 @@ const REGISTRY: readonly (readonly [string, string, UnitName, string?])[] = [
   ['eval/{split}/face_as_10', '{SPLIT} episodes reading a face card as 10', 'fraction'],
   ['eval/{split}/face_card_as_10', '{SPLIT} face cards read as 10', 'fraction'],
   ['eval/{split}/solved_as_face10', '{SPLIT} solved as if face cards were 10', 'fraction'],
+  // V-IRL (route success is the generic `success`).
+  ['eval/{split}/per_step_accuracy', '{SPLIT} per-step accuracy', 'fraction', 'Per-step accuracy'],
+  ['eval/{split}/per_step_first', '{SPLIT} per-step accuracy (first try)', 'fraction', 'Per-step accuracy'],
+  ['eval/{split}/steps', '{SPLIT} evaluation steps', 'none'],
+  ['eval/{split}/wrong_intersection_rate', '{SPLIT} wrong intersection claims', 'fraction'],
+  ['eval/{split}/compass_word_rate', '{SPLIT} turns answered with a compass word', 'fraction'],
 ];
 
 /** Evaluation splits by their name in keys. */
