@@ -56,7 +56,8 @@ export const evalCommand: CliCommand = {
         ...(flags.seed !== undefined ? { seed: Math.trunc(flags.seed as number) } : {}),
       },
     };
-    const backend = await ensureBackend(((flags.backend as string) ?? openSettingsStore().get().backend) as 'auto');
+    const settings = openSettingsStore().get();
+    const backend = await ensureBackend(((flags.backend as string) ?? settings.backend) as 'auto', undefined, { wasmThreads: settings.wasmThreads });
     const trainer = await loadTrainer(config.task);
     const stored = readCheckpoint(dir, name);
     const { model } = loadCheckpoint(unpackCheckpoint(stored.json, stored.data));

@@ -13,7 +13,7 @@ import { parseFlags, UsageError, type CliCommand, type CliIo } from './command';
 import { progressPrinter } from './progress';
 
 /** Runs an experiment job to its end, printing progress; Ctrl+C cancels at a checkpoint. */
-async function runJobToEnd(io: CliIo, dataDir: string, id: string, config: ExperimentConfig, backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu', only?: string[]): Promise<number> {
+async function runJobToEnd(io: CliIo, dataDir: string, id: string, config: ExperimentConfig, backend: 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu', only?: string[]): Promise<number> {
   const bus = new JobEventBus();
   const jobs = new JobManager(bus, spawnNodeWorker);
   const print = progressPrinter(io);
@@ -23,7 +23,7 @@ async function runJobToEnd(io: CliIo, dataDir: string, id: string, config: Exper
       if (e.type === 'status' && e.status !== 'running') resolve(e.status);
     });
   });
-  const info = jobs.start({ kind: 'experiment', runId: id, dataDir, resume: true, payload: { id, config, only }, backend });
+  const info = jobs.start({ kind: 'experiment', runId: id, dataDir, resume: true, payload: { id, config, only }, backend, wasmThreads: openSettingsStore().get().wasmThreads });
   const onSigint = () => {
     io.err('cancelling: the worker saves a checkpoint first (Ctrl+C again to kill)…');
     process.once('SIGINT', () => jobs.shutdown());
@@ -64,7 +64,7 @@ function experimentFromFlags(args: string[]) {
   const settings = openSettingsStore();
   const dataDir = flags.out ? path.resolve(String(flags.out)) : settings.get().dataDir;
   const backend = (flags.backend ?? settings.get().backend) as 'auto';
-  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu (got "${backend}")`);
+  if (!['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, webgpu, wasm or cpu (got "${backend}")`);
   const id = experimentId(config, new Date()) + (flags.quick ? '-quick' : '');
   return { preset, config, dataDir, backend, id, quick: Boolean(flags.quick) };
 }
@@ -86,7 +86,7 @@ experiment, continues with the branches.`,
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'run an experiment preset: base → initial SFT → SFT and RL branches, with ID/OOD evaluation',
-  usage: `sftrl train --preset ID [--quick] [--seed N] [--out DIR] [--branches LIST] [--backend auto|wasm|cpu|tensorflow]
+  usage: `sftrl train --preset ID [--quick] [--seed N] [--out DIR] [--branches LIST] [--backend auto|wasm|cpu|tensorflow|webgpu]
 
   --preset ID      ${PRESETS.map((p) => `${p.id}${p.available ? '' : ' (not yet runnable)'}`).join(', ')}
   --quick          smoke scale: the same graph in about a minute (its numbers mean nothing)

@@ -11,7 +11,7 @@ function jobsOf(ctx: ApiContext) {
 }
 
 function launch(ctx: ApiContext, id: string, config: unknown) {
-  const job = jobsOf(ctx).start({ kind: 'experiment', runId: id, dataDir: ctx.settings.get().dataDir, resume: true, payload: { id, config }, backend: ctx.settings.get().backend });
+  const job = jobsOf(ctx).start({ kind: 'experiment', runId: id, dataDir: ctx.settings.get().dataDir, resume: true, payload: { id, config }, backend: ctx.settings.get().backend, wasmThreads: ctx.settings.get().wasmThreads });
   return { experimentId: id, job };
 }
 

@@ -12,10 +12,10 @@ describe('settings store', () => {
   it('starts from defaults and round-trips through a new process-like instance', () => {
     const cwd = path.join(tmp.dir, 'a');
     const first = openSettingsStore({ cwd, dataDir: '/data/runs' });
-    expect(first.get()).toEqual({ dataDir: '/data/runs', backend: 'auto', theme: 'system', dashboard: DEFAULT_DASHBOARD });
-    first.set({ theme: 'dark', backend: 'wasm', dataDir: '/elsewhere/runs' });
+    expect(first.get()).toEqual({ dataDir: '/data/runs', backend: 'auto', wasmThreads: 1, theme: 'system', dashboard: DEFAULT_DASHBOARD });
+    first.set({ theme: 'dark', backend: 'wasm', dataDir: '/elsewhere/runs', wasmThreads: 4 });
     const second = openSettingsStore({ cwd, dataDir: '/data/runs' });
-    expect(second.get()).toEqual({ dataDir: '/elsewhere/runs', backend: 'wasm', theme: 'dark', dashboard: DEFAULT_DASHBOARD });
+    expect(second.get()).toEqual({ dataDir: '/elsewhere/runs', backend: 'wasm', wasmThreads: 4, theme: 'dark', dashboard: DEFAULT_DASHBOARD });
     expect(JSON.parse(fs.readFileSync(path.join(cwd, 'config.json'), 'utf8'))).toMatchObject({ theme: 'dark' });
   });
 
@@ -26,6 +26,9 @@ describe('settings store', () => {
     const before = fs.readFileSync(path.join(cwd, 'config.json'), 'utf8');
     expect(() => store.set({ theme: 'light', backend: 'gpu' })).toThrow(SettingsError);
     expect(() => store.set({ dataDir: 'relative' })).toThrow(/dataDir: path must be absolute/);
+    expect(() => store.set({ wasmThreads: 0 })).toThrow(/wasmThreads: wasmThreads must be at least 1/);
+    expect(() => store.set({ wasmThreads: 9 })).toThrow(/wasmThreads: wasmThreads must be at most 8/);
+    expect(() => store.set({ wasmThreads: 1.5 })).toThrow(/wasmThreads must be a whole number/);
     expect(fs.readFileSync(path.join(cwd, 'config.json'), 'utf8')).toBe(before);
     expect(store.get().theme).toBe('light');
   });
@@ -47,7 +50,7 @@ describe('settings store', () => {
     fs.mkdirSync(cwd, { recursive: true });
     fs.writeFileSync(path.join(cwd, 'config.json'), JSON.stringify({ theme: 'neon', backend: 'cpu', dataDir: '/x/runs' }));
     const store = openSettingsStore({ cwd, dataDir: '/data/runs' });
-    expect(store.get()).toEqual({ theme: 'system', backend: 'cpu', dataDir: '/x/runs', dashboard: DEFAULT_DASHBOARD });
+    expect(store.get()).toEqual({ theme: 'system', backend: 'cpu', wasmThreads: 1, dataDir: '/x/runs', dashboard: DEFAULT_DASHBOARD });
     expect(store.warnings.join()).toMatch(/"theme" held an invalid value/);
   });
 });
