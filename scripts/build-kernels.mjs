@@ -1,32 +1,37 @@
 // Builds electron/ml/kernels/*.c into wasm-SIMD modules and writes them, base64-encoded, to
 // electron/ml/kernels/wasm-modules.ts (committed: users and CI need no compiler). Needs clang and
-// wasm-ld from LLVM 14+ (Debian: apt-get install clang-14 lld-14). Run: node scripts/build-kernels.mjs
+// wasm-ld from LLVM 16+ for the final relaxed-SIMD opcodes (LLVM 14 emits the prototype's, which
+// V8 rejects). Debian 12: apt-get install clang-16 lld-16. Run: node scripts/build-kernels.mjs
 //
-// Two variants per kernel: one importing a plain memory (tfjs's single-thread SIMD build) and one
-// importing a shared memory (the threaded build, whose heap is a SharedArrayBuffer); an import
-// must match the memory's `shared` flag exactly.
+// Four variants per kernel: importing a plain memory (tfjs's single-thread SIMD build) or a shared
+// one (the threaded build, whose heap is a SharedArrayBuffer; an import must match the memory's
+// `shared` flag exactly), each with and without relaxed SIMD (fused multiply-add).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const dir = 'electron/ml/kernels';
-const clang = process.env.CLANG ?? 'clang-14';
-const wasmLd = process.env.WASM_LD ?? '/usr/bin/wasm-ld-14';
+const clang = process.env.CLANG ?? 'clang-16';
+const wasmLd = process.env.WASM_LD ?? '/usr/bin/wasm-ld-16';
 const tmp = mkdtempSync(path.join(tmpdir(), 'kernels-'));
 // clang looks for a linker named exactly `wasm-ld` on PATH.
 if (existsSync(wasmLd)) symlinkSync(wasmLd, path.join(tmp, 'wasm-ld'));
 const env = { ...process.env, PATH: `${tmp}:${process.env.PATH}` };
 
 const common = ['--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib', '-Wl,--import-memory', '-Wl,--no-entry'];
+const SHARED = ['-matomics', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'];
+const RELAXED = ['-mrelaxed-simd', '-DRELAXED_SIMD'];
 const variants = {
   plain: [],
-  shared: ['-matomics', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'],
+  shared: SHARED,
+  plain_relaxed: RELAXED,
+  shared_relaxed: [...SHARED, ...RELAXED],
 };
 
 /** Fails unless the module has no data segment and never reads its own stack pointer. */
-function check(name, src) {
-  const asm = execFileSync(clang, [...common.filter((f) => !f.startsWith('-Wl')), '-S', '-o', '-', src], { env, encoding: 'utf8' });
+function check(name, src, flags) {
+  const asm = execFileSync(clang, [...common.filter((f) => !f.startsWith('-Wl')), ...flags, '-S', '-o', '-', src], { env, encoding: 'utf8' });
   if (/__stack_pointer/.test(asm)) throw new Error(`${name}: uses the C stack; it would write into tfjs's heap`);
   if (/\.(data|rodata|bss)/.test(asm)) throw new Error(`${name}: has static data; it would overwrite tfjs's heap`);
   if (/\bcall\s/.test(asm)) throw new Error(`${name}: calls a function it cannot link (memset/memcpy?)`);
@@ -38,12 +43,14 @@ const out = [
 ];
 for (const name of ['matmul']) {
   const src = path.join(dir, `${name}.c`);
-  check(name, src);
+  check(name, src, []);
+  check(name, src, RELAXED);
   for (const [variant, flags] of Object.entries(variants)) {
     const file = path.join(tmp, `${name}-${variant}.wasm`);
     execFileSync(clang, [...common, ...flags, '-o', file, src], { env, stdio: 'inherit' });
     const bytes = readFileSync(file);
-    new WebAssembly.Module(bytes); // validates
+    // Relaxed SIMD validates only where the runtime has it (node --experimental-wasm-relaxed-simd).
+    if (!variant.endsWith('relaxed') || WebAssembly.validate(bytes)) new WebAssembly.Module(bytes);
     out.push(`export const ${name}_${variant} = '${bytes.toString('base64')}';`);
     console.log(`${name} (${variant}): ${bytes.length} bytes`);
   }

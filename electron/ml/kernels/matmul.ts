@@ -12,7 +12,7 @@
  * Disable with SFTRL_WASM_MATMUL=stock (for A/B benchmarks and bisecting).
  */
 import * as tf from '@tensorflow/tfjs';
-import { matmul_plain, matmul_shared } from './wasm-modules';
+import { matmul_plain, matmul_plain_relaxed, matmul_shared, matmul_shared_relaxed } from './wasm-modules';
 
 interface KernelExports {
   scratch_floats(m: number, k: number, n: number): number;
@@ -28,6 +28,12 @@ interface WasmBackendLike {
 }
 
 const instances = new WeakMap<object, KernelExports>();
+let lastVariant: string | undefined;
+
+/** Which build of matmul.c the last backend got, e.g. `plain+relaxed` (for tests and logs). */
+export function wasmMatMulVariant(): string | undefined {
+  return lastVariant;
+}
 
 function decode(b64: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Buffer.from(b64, 'base64'));
@@ -40,7 +46,12 @@ function kernelFor(backend: WasmBackendLike): KernelExports {
   const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
   if (!memory) throw new Error('tfjs-backend-wasm exposes no WebAssembly.Memory (asm.memory); cannot attach the matmul kernel');
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const module = new WebAssembly.Module(decode(shared ? matmul_shared : matmul_plain));
+  // Relaxed SIMD (fused multiply-add) where the runtime validates it: on by default in Electron's
+  // V8, behind --experimental-wasm-relaxed-simd in Node 20.
+  const relaxed = decode(shared ? matmul_shared_relaxed : matmul_plain_relaxed);
+  const useRelaxed = process.env.SFTRL_WASM_RELAXED_SIMD !== '0' && WebAssembly.validate(relaxed);
+  const module = new WebAssembly.Module(useRelaxed ? relaxed : decode(shared ? matmul_shared : matmul_plain));
+  lastVariant = `${shared ? 'shared' : 'plain'}${useRelaxed ? '+relaxed' : ''}`;
   k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   instances.set(backend, k);
   return k;

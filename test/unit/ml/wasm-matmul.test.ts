@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installWasmMatMul, setWasmMatMulEnabled, usesFastPath } from '../../../electron/ml/kernels/matmul';
+import { installWasmMatMul, setWasmMatMulEnabled, usesFastPath, wasmMatMulVariant } from '../../../electron/ml/kernels/matmul';
+import { matmul_plain_relaxed } from '../../../electron/ml/kernels/wasm-modules';
 import { attentionBias, selfAttention } from '../../../electron/ml/model/attention';
 import { createAdamW, createModel, disposeAdamW, disposeModel, forward, maskedCrossEntropy, sftBatch, trainStep, type PolicyModel } from '../../../electron/ml/model';
 import { createRng, type Rng } from '../../../shared/util/rng';
@@ -84,6 +85,8 @@ describe('wasm batched/transposed matmul kernel', () => {
       };
       const want = await on('cpu', inputs, f);
       const got = await on('wasm', inputs, f);
+      // Relaxed SIMD exactly where the runtime validates it (not Node 20 without its flag).
+      expect(wasmMatMulVariant()).toBe(WebAssembly.validate(Buffer.from(matmul_plain_relaxed, 'base64')) ? 'plain+relaxed' : 'plain');
       const what = `${JSON.stringify(c)}`;
       got.forEach((g, k) => expectClose(g, want[k] as Float32Array, 1e-5, `${what} output ${k}`));
     }
