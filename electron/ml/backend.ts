@@ -65,8 +65,12 @@ export function defaultCandidates(options: BackendOptions = {}): Record<BackendN
       name: 'webgpu',
       load: async () => {
         await probeWebGpu();
-        // @ts-ignore optional dependency
-        await import('@tensorflow/tfjs-backend-webgpu');
+        try {
+          // @ts-ignore optional dependency
+          await import('@tensorflow/tfjs-backend-webgpu');
+        } catch (error) {
+          throw new Error(`@tensorflow/tfjs-backend-webgpu did not load: ${describeLoadError(error).replace(/ \(its libtensorflow.*\)$/, '')}`);
+        }
         await useBackend('webgpu');
       },
     },

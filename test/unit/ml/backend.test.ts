@@ -83,7 +83,7 @@ describe('tfjs backend selection', () => {
     if (info.name !== 'webgpu') {
       expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain(info.name);
       expect(info.skipped[0]?.name).toBe('webgpu');
-      expect(info.skipped[0]?.reason).toMatch(/^(package not installed: webgpu|no WebGPU adapter|webgpu \(Dawn\) did not load|tf\.setBackend)/);
+      expect(info.skipped[0]?.reason).toMatch(/^(package not installed: webgpu|no WebGPU adapter|webgpu \(Dawn\) did not load|@tensorflow\/tfjs-backend-webgpu did not load|tf\.setBackend)/);
     }
   });
 
