@@ -125,22 +125,52 @@ INLINE void gemm(const float *ap, const float *bp, float *c, int M, int K, int N
   }
 }
 
-// Scratch needed by bmm, in floats: M*K (packed A) + K*NP (packed B).
+// c[M,N] = a[M,K] · b[N,K]ᵀ as dot products of rows, for few rows of A (decoding: M=1), where
+// packing B would cost as much as the product.
+INLINE void gemm_dots(const float *a, const float *b, float *c, int M, int K, int N) {
+  int K4 = K & ~3;
+  for (int i = 0; i < M; i++) {
+    const float *ai = a + i * K;
+    for (int j = 0; j < N; j++) {
+      const float *bj = b + j * K;
+      v128_t acc = wasm_f32x4_splat(0);
+      for (int k = 0; k < K4; k += 4) acc = MADD(acc, wasm_v128_load(ai + k), wasm_v128_load(bj + k));
+      float sum = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) +
+                  wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3);
+      for (int k = K4; k < K; k++) sum += ai[k] * bj[k];
+      c[i * N + j] = sum;
+    }
+  }
+}
+
+// Scratch needed by bmm, in floats: packed A (when transposed) + packed B.
 __attribute__((export_name("scratch_floats"))) int scratch_floats(int M, int K, int N) {
   return ((M * K + 3) & ~3) + K * ((N + 3) & ~3);
 }
 
 // out[b] = op(A[b]) · op(B[b]) for b < batch. A batch stride of 0 broadcasts that operand.
 // Offsets are byte offsets into the shared heap; scratch holds scratch_floats(M,K,N) floats,
-// 16-byte aligned.
+// 16-byte aligned. Operands already in the layout gemm reads are used in place, not copied.
 __attribute__((export_name("bmm"))) void bmm(float *a, float *b, float *out, float *scratch, int batch, int M, int K,
                                              int N, int transA, int transB, int strideA, int strideB) {
   int NP = (N + 3) & ~3;
   float *ap = scratch;
   float *bp = scratch + ((M * K + 3) & ~3);
+  int directB = !transB && NP == N;
   for (int t = 0; t < batch; t++) {
-    if (t == 0 || strideA) pack_a(a + t * strideA, ap, M, K, transA);
-    if (t == 0 || strideB) pack_b(b + t * strideB, bp, K, N, NP, transB);
-    gemm(ap, bp, out + t * M * N, M, K, N, NP);
+    const float *at = a + t * strideA, *bt = b + t * strideB;
+    if (transA) {
+      if (t == 0 || strideA) pack_a(at, ap, M, K, 1);
+      at = ap;
+    }
+    if (transB && M < 4) {
+      gemm_dots(at, bt, out + t * M * N, M, K, N);
+      continue;
+    }
+    if (!directB) {
+      if (t == 0 || strideB) pack_b(bt, bp, K, N, NP, transB);
+      bt = bp;
+    }
+    gemm(at, bt, out + t * M * N, M, K, N, NP);
   }
 }

@@ -70,6 +70,10 @@ describe('wasm batched/transposed matmul kernel', () => {
     }
     cases.push({ a: [2, 3, 31, 24], b: [2, 3, 31, 24], tA: false, tB: true }); // attention scores, rank 4
     cases.push({ a: [64, 31, 31], b: [64, 31, 24], tA: true, tB: false });
+    cases.push({ a: [16, 1, 24], b: [16, 28, 24], tA: false, tB: true }); // cached decoding: row dot products
+    cases.push({ a: [6, 3, 7], b: [6, 9, 7], tA: false, tB: true }); // dot products with a K tail
+    cases.push({ a: [3, 2], b: [4, 5, 3], tA: true, tB: true }); // transposed, broadcast A, few rows
+    cases.push({ a: [16, 1, 28], b: [16, 28, 24], tA: false, tB: false }); // B read in place (N % 4 = 0)
     for (const c of cases) {
       const inputs = [random(c.a, rng), random(c.b, rng), random([1], rng)];
       // tfjs's BatchMatMul gradient does not reduce broadcast batch axes (on any backend), so
