@@ -91,7 +91,7 @@ function sftStepMs<K extends string>(variants: Record<K, Variant>, batch: number
   const keys = Object.keys(variants) as K[];
   const times = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (let i = 0; i <= steps; i++) {
-    for (const k of keys) {
+    for (const k of i % 2 ? [...keys].reverse() : keys) {
       apply(variants[k]);
       const t0 = performance.now();
       trainStep(model, opt, loss, { lr: LR, maxGradNorm: MAX_GRAD_NORM });
@@ -119,7 +119,8 @@ function generateMs(batch: number, steps: number, withStock: boolean): { cached:
   ] as const;
   const times: Record<string, number[]> = { cached: [], cachedStock: [], full: [] };
   for (let i = 0; i <= steps; i++) {
-    for (const c of cases) {
+    // Reversed every other round: a case that follows full recomputation pays for its garbage.
+    for (const c of i % 2 ? [...cases].reverse() : cases) {
       setWasmMatMulEnabled(c.kernel);
       const t0 = performance.now();
       generate(model, { prompts, maxNewTokens: NEW, padToken: 0, temperature: 1, rng: createRng(5), useCache: c.useCache });
