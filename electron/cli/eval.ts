@@ -61,7 +61,8 @@ export const evalCommand: CliCommand = {
         ...(flags.seed !== undefined ? { seed: Math.trunc(flags.seed as number) } : {}),
       },
     };
-    const backend = await ensureBackend(((flags.backend as string) ?? openSettingsStore().get().backend) as 'auto');
+    const settings = openSettingsStore().get();
+    const backend = await ensureBackend(((flags.backend as string) ?? settings.backend) as 'auto', undefined, { wasmThreads: settings.wasmThreads });
     const task = await loadTask(config.task);
     const stored = newest?.stored ?? readCheckpoint(dir, name);
     const { model } = loadTaskCheckpoint(stored, task, `${manifest.id}/${name}`);

@@ -32,7 +32,7 @@ export const infoCommand: CliCommand = {
     for (const s of info.backend.skipped) io.out(`  skipped ${s.name}: ${s.reason}`);
     const s = settings.get();
     io.out(`settings: ${settings.filePath}`);
-    io.out(`  dataDir ${s.dataDir}; backend ${s.backend}; theme ${s.theme}`);
+    io.out(`  dataDir ${s.dataDir}; backend ${s.backend}; wasmThreads ${s.wasmThreads}; theme ${s.theme}`);
     return 0;
   },
 };

@@ -109,12 +109,12 @@ function experimentsFromFlags(args: string[]) {
   const settings = openSettingsStore();
   const dataDir = flags.out ? path.resolve(String(flags.out)) : settings.get().dataDir;
   const backend = (flags.backend ?? settings.get().backend) as 'auto';
-  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu (got "${backend}")`);
+  if (!['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, webgpu, wasm or cpu (got "${backend}")`);
   const now = new Date();
   const launches = (seeds ?? [checked.data.seed]).map((seed): ExperimentLaunch => {
     const seeded = { ...checked.data, seed };
     const config = flags.quick ? quickScale(seeded) : seeded;
-    return { dataDir, backend, config, id: experimentId(config, now) + (flags.quick ? '-quick' : '') };
+    return { dataDir, backend, wasmThreads: settings.get().wasmThreads, config, id: experimentId(config, now) + (flags.quick ? '-quick' : '') };
   });
   return { preset, launches, concurrency, quick: Boolean(flags.quick) };
 }
@@ -136,7 +136,7 @@ experiment, continues with the branches.`,
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'run an experiment preset: base → initial SFT → SFT and RL branches, with ID/OOD evaluation',
-  usage: `sftrl train --preset ID [--quick] [--seed N | --seeds LIST] [--jobs N] [--out DIR] [--branches LIST] [--backend auto|wasm|cpu|tensorflow]
+  usage: `sftrl train --preset ID [--quick] [--seed N | --seeds LIST] [--jobs N] [--out DIR] [--branches LIST] [--backend auto|wasm|cpu|tensorflow|webgpu]
 
   --preset ID      ${PRESETS.map((p) => `${p.id}${p.available ? '' : ' (not yet runnable)'}`).join(', ')}
   --quick          smoke scale: the same graph in about a minute (its numbers mean nothing)
@@ -178,7 +178,8 @@ export const resumeCommand: CliCommand = {
     runDir(dataDir, manifest.id); // validates the folder name
     const concurrency = concurrencyFrom(flags.jobs);
     io.out(`resuming experiment ${experiment} in ${dataDir}`);
-    return runQueued(io, [{ dataDir, id: experiment, config, backend: (flags.backend as 'auto') ?? openSettingsStore().get().backend }], concurrency);
+    const settings = openSettingsStore().get();
+    return runQueued(io, [{ dataDir, id: experiment, config, backend: (flags.backend as 'auto') ?? settings.backend, wasmThreads: settings.wasmThreads }], concurrency);
   },
 };
 

@@ -21,7 +21,7 @@ export async function runExperimentJob(ctx: JobContext): Promise<void> {
   const parsed = experimentPayloadSchema.safeParse(ctx.spec.payload);
   if (!parsed.success) throw new Error(`invalid experiment: ${describeIssues(parsed.error)}`);
   const { id, config, only } = parsed.data;
-  const backend = await ensureBackend(ctx.spec.backend ?? 'auto');
+  const backend = await ensureBackend(ctx.spec.backend ?? 'auto', undefined, { wasmThreads: ctx.spec.wasmThreads });
   ctx.log('info', `tfjs backend: ${backend.name} — ${backend.reason}`);
   const task = await loadTask(config.task);
   const versions = { ...collectVersions(), backend: backend.name };

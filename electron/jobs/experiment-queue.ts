@@ -17,6 +17,8 @@ export interface ExperimentLaunch {
   id: string;
   config: ExperimentConfig;
   backend: NonNullable<JobSpec['backend']>;
+  /** WebAssembly threads per worker (the setting; 1 when the queue already runs one job per core). */
+  wasmThreads?: number;
   /** Only these runs of the plan (`init` alone is `sftrl pretrain`). */
   only?: string[];
 }
@@ -32,7 +34,7 @@ function runStatus(dataDir: string, runId: string): string | undefined {
  * refused by the queue.
  */
 export function experimentJobRequests(launch: ExperimentLaunch, active: ReadonlySet<string>, skipActive: boolean): JobRequest[] {
-  const { dataDir, id, config, backend, only } = launch;
+  const { dataDir, id, config, backend, wasmThreads, only } = launch;
   const requests: JobRequest[] = [];
   for (const plan of planExperiment(config, id)) {
     if (only && !only.includes(plan.method)) continue;
@@ -40,7 +42,7 @@ export function experimentJobRequests(launch: ExperimentLaunch, active: Readonly
     if (skipActive && active.has(plan.runId)) continue;
     const parentDone = plan.parent === null || runStatus(dataDir, plan.parent) === 'completed';
     requests.push({
-      kind: 'experiment', runId: plan.runId, dataDir, resume: true, backend,
+      kind: 'experiment', runId: plan.runId, dataDir, resume: true, backend, ...(wasmThreads ? { wasmThreads } : {}),
       payload: { id, config, only: [plan.method] },
       ...(parentDone ? {} : { after: [plan.parent as string] }),
     });

@@ -11,7 +11,9 @@ export interface JobSpec {
   /** The job's input: for `experiment`, `{ id, config }` (validated by the job itself). */
   payload?: unknown;
   /** TensorFlow.js backend preference (settings). */
-  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend?: 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+  /** Threads of the wasm backend (settings.wasmThreads); 1 when absent. */
+  wasmThreads?: number;
 }
 
 export type ToWorker = { type: 'start'; spec: JobSpec } | { type: 'cancel' };

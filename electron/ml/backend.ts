@@ -1,28 +1,42 @@
 /**
  * TensorFlow.js backend selection (DESIGN §5). Tried in order of speed:
- *   tfjs-node-gpu (CUDA) → tfjs-node (native TF CPU) → tfjs-backend-wasm (SIMD) → cpu (plain JS).
+ *   [webgpu] → tfjs-node-gpu (CUDA) → tfjs-node (native TF CPU) → tfjs-backend-wasm (SIMD) → cpu (plain JS).
  * The native packages are optionalDependencies whose install downloads libtensorflow; where that
- * failed, npm removed them and we fall through. The outcome and why each better option was skipped
- * are returned (logged and shown in the UI), never thrown.
+ * failed, npm removed them and we fall through. WebGPU (Dawn through the `webgpu` package) is
+ * tried only when chosen explicitly: it has not been verified on a GPU here. The outcome and why
+ * each better option was skipped are returned (logged and shown in the UI), never thrown.
+ *
+ * wasm also gets the batched-matmul kernel (kernels/matmul.ts) and, with more than one thread,
+ * the threaded build (kernels/wasm-threads.ts); a threaded start that fails falls back to one
+ * thread, with the reason in the backend's description.
  */
 import type { BackendInfo } from '../../shared/api/info';
 import type { Settings } from '../../shared/api/settings';
+import { probeWebGpu } from './kernels/webgpu';
 
 export type BackendName = BackendInfo['name'];
 
 /** How to bring up one backend; throws with a reason when it is unavailable. */
 export interface BackendCandidate {
   name: BackendName;
-  load(): Promise<void>;
+  /** Resolves with a note on how it was set up (e.g. wasm's thread count), if any. */
+  load(): Promise<string | void>;
 }
 
-const ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+const ORDER: BackendName[] = ['webgpu', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+/** How backends are brought up: the wasm thread count (settings.wasmThreads). */
+export interface BackendOptions {
+  wasmThreads?: number;
+}
 
 function candidatesFor(preference: Settings['backend']): BackendName[] {
   switch (preference) {
+    case 'webgpu':
+      return ORDER;
     case 'auto':
     case 'tensorflow':
-      return ORDER;
+      return ORDER.filter((n) => n !== 'webgpu');
     case 'wasm':
       return ['wasm', 'cpu'];
     case 'cpu':
@@ -39,7 +53,7 @@ function describeLoadError(error: unknown): string {
 }
 
 /** The real loaders. Dynamic imports so a missing optional package is a value, not a crash. */
-export function defaultCandidates(): Record<BackendName, BackendCandidate> {
+export function defaultCandidates(options: BackendOptions = {}): Record<BackendName, BackendCandidate> {
   const useBackend = async (name: string) => {
     const tf = await import('@tensorflow/tfjs');
     const ok = await tf.setBackend(name);
@@ -47,6 +61,19 @@ export function defaultCandidates(): Record<BackendName, BackendCandidate> {
     await tf.ready();
   };
   return {
+    webgpu: {
+      name: 'webgpu',
+      load: async () => {
+        await probeWebGpu();
+        try {
+          // @ts-ignore optional dependency
+          await import('@tensorflow/tfjs-backend-webgpu');
+        } catch (error) {
+          throw new Error(`@tensorflow/tfjs-backend-webgpu did not load: ${describeLoadError(error).replace(/ \(its libtensorflow.*\)$/, '')}`);
+        }
+        await useBackend('webgpu');
+      },
+    },
     'tensorflow-gpu': {
       name: 'tensorflow-gpu',
       load: async () => {
@@ -67,7 +94,23 @@ export function defaultCandidates(): Record<BackendName, BackendCandidate> {
       name: 'wasm',
       load: async () => {
         await import('@tensorflow/tfjs-backend-wasm');
-        await useBackend('wasm');
+        const { installWasmMatMul } = await import('./kernels/matmul');
+        installWasmMatMul();
+        const threads = options.wasmThreads ?? 1;
+        if (threads <= 1) {
+          await useBackend('wasm');
+          return;
+        }
+        const { registerThreadedWasm, restoreStockWasm, wasmThreadsInUse } = await import('./kernels/wasm-threads');
+        try {
+          registerThreadedWasm(threads);
+          await useBackend('wasm');
+          return `${wasmThreadsInUse()} threads`;
+        } catch (error) {
+          restoreStockWasm();
+          await useBackend('wasm');
+          return `1 thread: the threaded build did not start (${describeLoadError(error)})`;
+        }
       },
     },
     cpu: { name: 'cpu', load: () => useBackend('cpu') },
@@ -83,15 +126,16 @@ export async function selectBackend(
   const skipped: BackendInfo['skipped'] = [];
   for (const name of ORDER) {
     if (!candidatesFor(preference).includes(name)) {
-      skipped.push({ name, reason: `not tried: backend preference is "${preference}"` });
+      const reason = name === 'webgpu' ? 'not tried: off unless the backend preference is "webgpu"' : `not tried: backend preference is "${preference}"`;
+      skipped.push({ name, reason });
       continue;
     }
     try {
-      await candidates[name].load();
+      const note = await candidates[name].load();
       const reason =
-        skipped.length === 0
+        (skipped.length === 0
           ? `fastest available backend (preference "${preference}")`
-          : `first backend that loaded (preference "${preference}")`;
+          : `first backend that loaded (preference "${preference}")`) + (note ? `; ${note}` : '');
       log(`tfjs backend: ${name} — ${reason}`);
       for (const s of skipped) log(`  skipped ${s.name}: ${s.reason}`);
       return { name, reason, skipped };
@@ -104,13 +148,14 @@ export async function selectBackend(
 }
 
 let cached: Promise<BackendInfo> | undefined;
-let cachedPreference: Settings['backend'] | undefined;
+let cachedKey: string | undefined;
 
-/** Selects once per process and preference (loading tfjs takes about a second). */
-export function ensureBackend(preference: Settings['backend'], log?: (line: string) => void): Promise<BackendInfo> {
-  if (!cached || cachedPreference !== preference) {
-    cachedPreference = preference;
-    cached = selectBackend(preference, defaultCandidates(), log);
+/** Selects once per process, preference and thread count (loading tfjs takes about a second). */
+export function ensureBackend(preference: Settings['backend'], log?: (line: string) => void, options: BackendOptions = {}): Promise<BackendInfo> {
+  const key = `${preference}/${options.wasmThreads ?? 1}`;
+  if (!cached || cachedKey !== key) {
+    cachedKey = key;
+    cached = selectBackend(preference, defaultCandidates(options), log);
   }
   return cached;
 }

@@ -41,7 +41,7 @@ export interface SettingsStoreOptions {
 }
 
 export function defaultSettings(dataDir = defaultDataDir()): Settings {
-  return { dataDir, backend: 'auto', theme: 'system', concurrentJobs: null, dashboard: DEFAULT_DASHBOARD };
+  return { dataDir, backend: 'auto', wasmThreads: 1, theme: 'system', concurrentJobs: null, dashboard: DEFAULT_DASHBOARD };
 }
 
 export function openSettingsStore(options: SettingsStoreOptions = {}): SettingsStore {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** The TensorFlow.js backend that was chosen, why, and why each better option was skipped. */
 export const backendInfoSchema = z.object({
-  name: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+  name: z.enum(['webgpu', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
   reason: z.string(),
   skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
 });

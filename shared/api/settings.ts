@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { DEFAULT_SMOOTHING, fieldKeySchema, PALETTE_NAMES, smoothingSchema, type PaletteName } from '../figures/spec';
 
-export const BACKEND_PREFERENCES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_PREFERENCES = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+/** The most threads the WebAssembly backend can use (its worker pool has 8). */
+export const MAX_WASM_THREADS = 8;
 export const THEMES = ['system', 'light', 'dark'] as const;
 /** Upper bound of the concurrency setting: far above any laptop's cores, low enough to stop a typo (a recipe-scale worker takes 1.2–1.7 GB). */
 export const MAX_CONCURRENT_JOBS = 256;
@@ -40,8 +42,16 @@ export const settingsSchema = z
   .object({
     /** Folder holding the run store (one sub-folder per run). */
     dataDir: absolutePathSchema,
-    /** Which TensorFlow.js backend training should use; `auto` tries tensorflow, then wasm, then cpu. */
+    /**
+     * Which TensorFlow.js backend training should use; `auto` tries tensorflow, then wasm, then
+     * cpu. `webgpu` (off unless chosen) tries WebGPU first, then the same chain.
+     */
     backend: z.enum(BACKEND_PREFERENCES),
+    /**
+     * Threads of the WebAssembly backend per training run. 1 (the default) suits the run queue,
+     * which already runs one run per core; more helps a single run on an otherwise idle machine.
+     */
+    wasmThreads: z.number().int('wasmThreads must be a whole number').min(1, 'wasmThreads must be at least 1').max(MAX_WASM_THREADS, `wasmThreads must be at most ${MAX_WASM_THREADS}`),
     /** Colour theme of the UI; `system` follows the operating system. */
     theme: z.enum(THEMES),
     /** Training jobs that run at once; more wait in the queue. null: one per core of the machine. */

@@ -31,12 +31,12 @@ export const experimentHandlers: HandlerTable<typeof experimentChannels> = {
     const preset = findPreset(req.config.preset);
     if (!preset) throw new RunStoreError(`unknown preset "${req.config.preset}"`);
     if (!preset.available) throw new RunStoreError(`preset "${preset.id}" cannot run yet: ${preset.unavailableReason}`);
-    const { dataDir, backend } = ctx.settings.get();
+    const { dataDir, backend, wasmThreads } = ctx.settings.get();
     const now = new Date();
     const launches = (req.seeds ?? [req.config.seed]).map((seed) => {
       const seeded = { ...req.config, seed };
       const config = req.quick ? quickScale(seeded) : seeded;
-      return { dataDir, backend, config, id: experimentId(config, now) + (req.quick ? '-quick' : '') };
+      return { dataDir, backend, wasmThreads, config, id: experimentId(config, now) + (req.quick ? '-quick' : '') };
     });
     const jobs = queue(ctx, launches);
     return { experimentIds: launches.map((l) => l.id), jobs };
@@ -51,14 +51,14 @@ export const experimentHandlers: HandlerTable<typeof experimentChannels> = {
     return { ok: true as const };
   },
   'runs:resume': async (req, ctx) => {
-    const { dataDir, backend } = ctx.settings.get();
+    const { dataDir, backend, wasmThreads } = ctx.settings.get();
     const manifest = readRunManifest(runDir(dataDir, req.id));
     if (!manifest) throw new RunStoreError(`run "${req.id}" has no readable run.json`, 'not_found');
     const found = experimentOfRun(manifest.config);
     if (!found) throw new RunStoreError(`run "${req.id}" is not part of a resumable experiment`);
     const active = jobsOf(ctx).list().find((j) => j.runId === req.id && (j.status === 'queued' || j.status === 'running'));
     if (active) throw new RunStoreError(`run "${req.id}" already has a ${active.status} job (${active.jobId}); cancel it or wait for it to end`);
-    const jobs = queue(ctx, [{ dataDir, backend, id: found.experiment, config: found.config }], true);
+    const jobs = queue(ctx, [{ dataDir, backend, wasmThreads, id: found.experiment, config: found.config }], true);
     return { experimentId: found.experiment, jobs };
   },
 };

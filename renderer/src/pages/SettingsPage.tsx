@@ -1,12 +1,13 @@
 import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import type { AppInfo } from '../../../shared/api/info';
-import { BACKEND_PREFERENCES, MAX_CONCURRENT_JOBS, THEMES, type DashboardSettings, type Settings } from '../../../shared/api/settings';
+import { BACKEND_PREFERENCES, MAX_CONCURRENT_JOBS, MAX_WASM_THREADS, THEMES, type DashboardSettings, type Settings } from '../../../shared/api/settings';
 import { PALETTE_NAMES, PALETTES } from '../../../shared/figures/spec';
 import { getApi } from '../api/client';
 
 const BACKEND_LABELS: Record<Settings['backend'], string> = {
   auto: 'Automatic (fastest that loads)',
   tensorflow: 'TensorFlow native (tfjs-node / -gpu)',
+  webgpu: 'WebGPU (experimental, then automatic)',
   wasm: 'WebAssembly (SIMD)',
   cpu: 'Plain JavaScript (slowest)',
 };
@@ -43,7 +44,12 @@ export function SettingsPage({ settings, info, onSaved }: { settings: Settings |
           <select name="backend" value={draft.backend} onChange={(e) => setDraft({ ...draft, backend: e.target.value as Settings['backend'] })}>
             {BACKEND_PREFERENCES.map((b) => <option key={b} value={b}>{BACKEND_LABELS[b]}</option>)}
           </select>
-          <small>Used by training jobs. "Automatic" tries native TensorFlow (GPU, then CPU), then WebAssembly, then plain JavaScript.</small>
+          <small>Used by training jobs. "Automatic" tries native TensorFlow (GPU, then CPU), then WebAssembly, then plain JavaScript. WebGPU is tried only when chosen here (not yet verified on a GPU); where it cannot start, the reason is listed below and the automatic order follows.</small>
+        </label>
+        <label>
+          <span>WebAssembly threads per run</span>
+          <input name="wasmThreads" type="number" min={1} max={MAX_WASM_THREADS} step={1} value={draft.wasmThreads} onChange={(e) => setDraft({ ...draft, wasmThreads: Number(e.target.value) })} />
+          <small>Threads each training run uses on the WebAssembly backend (1–{MAX_WASM_THREADS}). Keep 1 when several runs train side by side (each takes a core); raise it for a single run on an otherwise idle machine. The saved value is checked on save.</small>
         </label>
         <label>
           <span>Concurrent jobs</span>

@@ -13,10 +13,10 @@ describe('settings store', () => {
     const cwd = path.join(tmp.dir, 'a');
     const first = openSettingsStore({ cwd, dataDir: '/data/runs' });
     // concurrentJobs null: one job per core of whatever machine the settings are read on.
-    expect(first.get()).toEqual({ dataDir: '/data/runs', backend: 'auto', theme: 'system', concurrentJobs: null, dashboard: DEFAULT_DASHBOARD });
-    first.set({ theme: 'dark', backend: 'wasm', dataDir: '/elsewhere/runs', concurrentJobs: 3 });
+    expect(first.get()).toEqual({ dataDir: '/data/runs', backend: 'auto', wasmThreads: 1, theme: 'system', concurrentJobs: null, dashboard: DEFAULT_DASHBOARD });
+    first.set({ theme: 'dark', backend: 'wasm', dataDir: '/elsewhere/runs', concurrentJobs: 3, wasmThreads: 4 });
     const second = openSettingsStore({ cwd, dataDir: '/data/runs' });
-    expect(second.get()).toEqual({ dataDir: '/elsewhere/runs', backend: 'wasm', theme: 'dark', concurrentJobs: 3, dashboard: DEFAULT_DASHBOARD });
+    expect(second.get()).toEqual({ dataDir: '/elsewhere/runs', backend: 'wasm', wasmThreads: 4, theme: 'dark', concurrentJobs: 3, dashboard: DEFAULT_DASHBOARD });
     expect(JSON.parse(fs.readFileSync(path.join(cwd, 'config.json'), 'utf8'))).toMatchObject({ theme: 'dark' });
   });
 
@@ -27,6 +27,9 @@ describe('settings store', () => {
     const before = fs.readFileSync(path.join(cwd, 'config.json'), 'utf8');
     expect(() => store.set({ theme: 'light', backend: 'gpu' })).toThrow(SettingsError);
     expect(() => store.set({ dataDir: 'relative' })).toThrow(/dataDir: path must be absolute/);
+    expect(() => store.set({ wasmThreads: 0 })).toThrow(/wasmThreads: wasmThreads must be at least 1/);
+    expect(() => store.set({ wasmThreads: 9 })).toThrow(/wasmThreads: wasmThreads must be at most 8/);
+    expect(() => store.set({ wasmThreads: 1.5 })).toThrow(/wasmThreads must be a whole number/);
     expect(fs.readFileSync(path.join(cwd, 'config.json'), 'utf8')).toBe(before);
     expect(store.get().theme).toBe('light');
   });
@@ -48,7 +51,7 @@ describe('settings store', () => {
     fs.mkdirSync(cwd, { recursive: true });
     fs.writeFileSync(path.join(cwd, 'config.json'), JSON.stringify({ theme: 'neon', backend: 'cpu', dataDir: '/x/runs' }));
     const store = openSettingsStore({ cwd, dataDir: '/data/runs' });
-    expect(store.get()).toEqual({ theme: 'system', backend: 'cpu', dataDir: '/x/runs', concurrentJobs: null, dashboard: DEFAULT_DASHBOARD });
+    expect(store.get()).toEqual({ theme: 'system', backend: 'cpu', wasmThreads: 1, dataDir: '/x/runs', concurrentJobs: null, dashboard: DEFAULT_DASHBOARD });
     expect(store.warnings.join()).toMatch(/"theme" held an invalid value/);
   });
 });
