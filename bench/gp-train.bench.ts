@@ -20,14 +20,9 @@ import { baseStep, sftStep, supervisedUpdate } from '../electron/ml/engine/sft';
 import type { StepInput } from '../electron/ml/engine/step';
 import { createGpTask, sftExamples } from '../electron/ml/tasks/generalpoints/task';
 import { createRng } from '../shared/util/rng';
-import type { BenchResult, BenchSuite } from './harness';
+import { median, medianStepMetrics, type BenchResult, type BenchSuite } from './harness';
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 3);
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 const suite: BenchSuite = async () => {
   const results: BenchResult[] = [];
@@ -41,12 +36,7 @@ const suite: BenchSuite = async () => {
   const optimizer = createAdamW(model, RECIPE_ADAMW);
   const input = (stageId: string, step: number, lr = 1e-4): StepInput => ({ model, optimizer, task, seed: 0, stageId, step, lr, maxGradNorm: 1 });
   /** Median metrics of STEPS timed steps after one warm-up step. */
-  const measure = (run: (step: number) => Record<string, number>): Record<string, number> => {
-    run(0);
-    const all = Array.from({ length: STEPS }, (_, i) => run(i + 1));
-    const keys = Object.keys(all[0] ?? {});
-    return Object.fromEntries(keys.map((k) => [k, median(all.map((m) => m[k] as number))]));
-  };
+  const measure = (run: (step: number) => Record<string, number>) => medianStepMetrics(STEPS, run);
 
   // SFT step (data generation included) alternated with the bare update on a prebuilt batch of
   // the same shape, so load from other processes hits both alike.

@@ -56,3 +56,17 @@ export async function opsPerSecond(fn: (i: number) => unknown, n: number, runs =
   }, runs);
   return (n / ms) * 1000;
 }
+
+/** The median (upper middle for an even count); NaN for no values. */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+/** Median of every metric over `steps` timed training steps after one untimed warm-up step. */
+export function medianStepMetrics(steps: number, run: (step: number) => Record<string, number>): Record<string, number> {
+  run(0);
+  const all = Array.from({ length: steps }, (_, i) => run(i + 1));
+  return Object.fromEntries(Object.keys(all[0] ?? {}).map((k) => [k, median(all.map((m) => m[k] as number))]));
+}

@@ -31,7 +31,7 @@ import {
 import { installWasmMatMul, setWasmMatMulEnabled } from '../electron/ml/kernels/matmul';
 import { registerThreadedWasm, wasmThreadsInUse } from '../electron/ml/kernels/wasm-threads';
 import { createTokenizer } from '../electron/ml/tokenizer';
-import { referenceBlas, type BenchResult, type BenchSuite } from './harness';
+import { median, referenceBlas, type BenchResult, type BenchSuite } from './harness';
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 3);
 const SEQ = 32; // RECIPE.md: prompt + answer ≤ 32 tokens
@@ -55,12 +55,6 @@ function randomExamples(n: number, vocab: number, seed: number) {
     prompt: Array.from({ length: PROMPT }, () => 4 + rng.int(vocab - 4)),
     answer: Array.from({ length: SEQ - PROMPT }, () => 4 + rng.int(vocab - 4)),
   }));
-}
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
 }
 
 /** One way of running the model: dense-gradient mode and whether the wasm matmul kernel is on. */

@@ -20,14 +20,9 @@ import type { StepInput } from '../electron/ml/engine/step';
 import { createVirlTask } from '../electron/ml/tasks/virl/task';
 import { paramCount } from '../electron/ml/flops';
 import { createAdamW, createModel, disposeAdamW, disposeModel, RECIPE_ADAMW } from '../electron/ml/model';
-import type { BenchResult, BenchSuite } from './harness';
+import { median, medianStepMetrics, type BenchResult, type BenchSuite } from './harness';
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 3);
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 const suite: BenchSuite = async () => {
   const results: BenchResult[] = [];
@@ -39,11 +34,7 @@ const suite: BenchSuite = async () => {
   const model = createModel(cfg);
   const optimizer = createAdamW(model, RECIPE_ADAMW);
   const input = (stageId: string, step: number): StepInput => ({ model, optimizer, task, seed: 0, stageId, step, lr: 1e-4, maxGradNorm: 1 });
-  const measure = (run: (step: number) => Record<string, number>): Record<string, number> => {
-    run(0);
-    const all = Array.from({ length: STEPS }, (_, i) => run(i + 1));
-    return Object.fromEntries(Object.keys(all[0] ?? {}).map((k) => [k, median(all.map((m) => m[k] as number))]));
-  };
+  const measure = (run: (step: number) => Record<string, number>) => medianStepMetrics(STEPS, run);
 
   const prebuilt = task.expertExamples(createRng(99), VIRL_RULE.sft.batch, 'canonical');
   const bare: number[] = [];

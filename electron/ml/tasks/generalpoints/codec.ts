@@ -18,6 +18,7 @@ import { makeHand, type GpHand } from '../../../../shared/tasks/generalpoints/ha
 import type { GpVerdict } from '../../../../shared/tasks/generalpoints/rewards';
 import type { TaskCodec } from '../../engine/task';
 import { createTokenizer, type Tokenizer } from '../../tokenizer';
+import { unitTable } from '../unit-table';
 
 /** Largest number with its own token (targets, card values and feedback values). */
 export const GP_MAX_NUMBER = 40;
@@ -130,26 +131,8 @@ export function handOfObservation(observation: GpObservation): GpHand {
 }
 
 export function createGpCodec(tokenizer: Tokenizer = createGpTokenizer()): GpCodec {
-  const ids = new Map<string, number>();
-  const units = new Map<number, string>();
-  const add = (unit: string, id: number) => {
-    ids.set(unit, id);
-    units.set(id, unit);
-  };
-  add('<pad>', tokenizer.pad);
-  add('<bos>', tokenizer.bos);
-  add('<eos>', tokenizer.eos);
-  for (const u of [...GP_EXTRA_WORDS, ...CHAR_UNITS]) {
-    const enc = tokenizer.encode(u);
-    if (enc.length !== 1) throw new Error(`the tokenizer has no single token for the GeneralPoints unit "${u}"; build it with GP_EXTRA_WORDS`);
-    add(u, enc[0] as number);
-  }
-  const id = (u: string): number => {
-    const x = ids.get(u);
-    if (x === undefined) throw new Error(`unknown GeneralPoints unit "${u}"`);
-    return x;
-  };
-  const unit = (t: number): string => units.get(t) ?? tokenizer.tokenText(t);
+  const table = unitTable(tokenizer, 'GeneralPoints', [...GP_EXTRA_WORDS, ...CHAR_UNITS], 'GP_EXTRA_WORDS');
+  const { id, unit } = table;
   // RECIPE.md says 15, but its own example prompt is 14 tokens; its context figures (72 for V=3) add a token we do not need.
   const promptTokens = 14;
   const maxAnswerTokens = 17;
@@ -158,7 +141,7 @@ export function createGpCodec(tokenizer: Tokenizer = createGpTokenizer()): GpCod
 
   const decodeAnswer = (tokens: readonly number[]): DecodedAnswer => {
     const end = tokens.indexOf(eos);
-    const body = (end < 0 ? tokens : tokens.slice(0, end)).map((t) => units.get(t));
+    const body = (end < 0 ? tokens : tokens.slice(0, end)).map((t) => (table.has(t) ? unit(t) : undefined));
     const sep = body.indexOf('|');
     const numField = sep < 0 ? [] : body.slice(0, sep);
     const numbers = numField.map((u) => (u !== undefined && /^n\d+$/.test(u) ? Number(u.slice(1)) : null));

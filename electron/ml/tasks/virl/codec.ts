@@ -16,6 +16,7 @@ import { COMPASS, RELATIONS, RELATIVE_TURNS } from '../../../../shared/tasks/vir
 import type { VirlInfo, VirlObservation, VirlObservationState } from '../../../../shared/tasks/virl/env';
 import type { TaskCodec } from '../../engine/task';
 import { createTokenizer, type Tokenizer } from '../../tokenizer';
+import { unitTable } from '../unit-table';
 
 export const LANDMARK_BUCKETS = 32;
 /**
@@ -95,26 +96,7 @@ const UNIT_TO_WORD: Record<string, string> = Object.fromEntries([
 ]);
 
 export function createVirlCodec(tokenizer: Tokenizer = createVirlTokenizer()): VirlCodec {
-  const ids = new Map<string, number>();
-  const units = new Map<number, string>();
-  const add = (unit: string, id: number) => {
-    ids.set(unit, id);
-    units.set(id, unit);
-  };
-  add('<pad>', tokenizer.pad);
-  add('<bos>', tokenizer.bos);
-  add('<eos>', tokenizer.eos);
-  for (const u of [...VIRL_EXTRA_WORDS, ...CHAR_UNITS]) {
-    const enc = tokenizer.encode(u);
-    if (enc.length !== 1) throw new Error(`the tokenizer has no single token for the V-IRL unit "${u}"; build it with VIRL_EXTRA_WORDS`);
-    add(u, enc[0] as number);
-  }
-  const id = (u: string): number => {
-    const x = ids.get(u);
-    if (x === undefined) throw new Error(`unknown V-IRL unit "${u}"`);
-    return x;
-  };
-  const unit = (t: number): string => units.get(t) ?? tokenizer.tokenText(t);
+  const { id, unit } = unitTable(tokenizer, 'V-IRL', [...VIRL_EXTRA_WORDS, ...CHAR_UNITS], 'VIRL_EXTRA_WORDS');
   const maxAnswerTokens = 4;
   const decodeAnswer = (tokens: readonly number[]) => {
     const end = tokens.indexOf(tokenizer.eos);
