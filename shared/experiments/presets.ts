@@ -41,17 +41,19 @@ export const GP_RULE: ExperimentConfig = {
  * The V-IRL rule experiment (V-IRL-L): train in the absolute action space on the training city's
  * routes, evaluate held-out routes in the absolute (ID) and relative (OOD) spaces. Verification
  * limit 2 and the paper's per-step rewards; the init is the base plus a short SFT on ID routes
- * (the paper's V-IRL init is its 25-step SFT checkpoint). A first, untuned scale.
+ * (the paper's V-IRL init is its 25-step SFT checkpoint). The scale of the first results (README):
+ * models/virl-base-s0 is this preset's base (`sftrl pretrain --preset virl-rule --seed 0 --set
+ * initSft.steps=0`), and branches of 100 steps.
  */
 export const VIRL_RULE: ExperimentConfig = {
   ...GP_RULE,
   preset: 'virl-rule',
   task: 'virl',
   model: { width: 96, layers: 3, heads: 4, context: 96, ffnMult: 4 },
-  base: { steps: 1500, batch: 64, multiTurnSteps: 300, optimizer: { lr: 1e-3, minLr: 1e-4, warmupSteps: 100, weightDecay: 0.01, clipNorm: 1 } },
+  base: { steps: 400, batch: 32, multiTurnSteps: 50, optimizer: { lr: 1e-3, minLr: 1e-4, warmupSteps: 100, weightDecay: 0.01, clipNorm: 1 } },
   initSft: { steps: 25, batch: 64, expert: 'canonical', optimizer: constantLr(1e-4) },
-  sft: { steps: 200, batch: 64, expert: 'canonical', optimizer: constantLr(1e-4) },
-  rl: { ...GP_RULE.rl, steps: 200, promptsPerStep: 8, groupSize: 8, verificationLimit: 2 },
+  sft: { steps: 100, batch: 64, expert: 'canonical', optimizer: constantLr(1e-4) },
+  rl: { ...GP_RULE.rl, steps: 100, promptsPerStep: 8, groupSize: 8, verificationLimit: 2 },
   eval: { everySteps: 25, idEpisodes: 100, oodEpisodes: 100, verificationLimit: 2, seed: 20250117 },
   checkpointEvery: 25,
 };
