@@ -1,6 +1,7 @@
 /**
  * Links from the Runs page into the viewers: `#/cards?run=<id>&file=<file>` opens a run's episodes
- * file in the card inspector, `#/map?run=…&file=…` in the map viewer. routeFromHash ignores the
+ * file in the card inspector, `#/map?run=…&file=…` in the map viewer (`&vs=<run>` adds that run's
+ * file of the same name as the A/B partner, matched route by route). routeFromHash ignores the
  * query, so the viewers read it here, on mount and whenever the hash changes.
  */
 import { useEffect, useState } from 'react';
@@ -12,6 +13,8 @@ export type EpisodesViewer = 'cards' | 'map';
 export interface RunEpisodesRef {
   id: string;
   file: string;
+  /** Another run whose file of the same name is compared with it (map viewer A/B). */
+  vs?: string;
 }
 
 /** The viewer that shows a run's episodes, from its task; null for tasks no viewer draws. */
@@ -22,7 +25,7 @@ export function viewerOfTask(task: string | undefined): EpisodesViewer | null {
 }
 
 export function runEpisodesHref(viewer: EpisodesViewer, ref: RunEpisodesRef): string {
-  return `#/${viewer}?${new URLSearchParams({ run: ref.id, file: ref.file }).toString()}`;
+  return `#/${viewer}?${new URLSearchParams({ run: ref.id, file: ref.file, ...(ref.vs ? { vs: ref.vs } : {}) }).toString()}`;
 }
 
 /** The run and file named by a viewer link, or null when the hash is another page or names none. */
@@ -33,8 +36,9 @@ export function runEpisodesFromHash(hash: string, viewer: EpisodesViewer): RunEp
   const params = new URLSearchParams(hash.slice(q + 1));
   const id = params.get('run');
   const file = params.get('file');
-  // The server validates both (runs:episodes); here only "is anything asked for".
-  return id && file ? { id, file } : null;
+  const vs = params.get('vs');
+  // The server validates the names (runs:episodes); here only "is anything asked for".
+  return id && file ? { id, file, ...(vs ? { vs } : {}) } : null;
 }
 
 /**

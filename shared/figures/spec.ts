@@ -91,12 +91,26 @@ export function defaultViewSpec(patch: Partial<ViewSpec> = {}): ViewSpec {
   };
 }
 
+/**
+ * What the paper presets plot per split: success (GeneralPoints' figures; V-IRL's route success),
+ * or per-step accuracy (the paper's V-IRL measure, `eval/{split}/per_step_accuracy`).
+ */
+export const PRESET_MEASURES = ['success', 'per_step_accuracy'] as const;
+export type PresetMeasure = (typeof PRESET_MEASURES)[number];
+
+/** The measure the presets use for these runs' tasks: V-IRL's per-step accuracy when every run is V-IRL. */
+export function presetMeasureFor(tasks: readonly (string | undefined)[]): PresetMeasure {
+  return tasks.length > 0 && tasks.every((t) => t === 'VirlNav-v0') ? 'per_step_accuracy' : 'success';
+}
+
+const MEASURE_TITLE: Record<PresetMeasure, string> = { success: 'Success', per_step_accuracy: 'Per-step accuracy' };
+
 /** The paper's Figures 5–7 layout: columns per setting, ID row over OOD row, SFT vs RL. */
-export function paperCurvesPreset(runs: string[], base: ViewSpec): ViewSpec {
-  return { ...base, kind: 'curves', runs, x: 'compute/flops', metrics: ['eval/id/success', 'eval/ood/success'], facet: 'preset', groupBy: ['method'], smoothing: { ...base.smoothing, kind: 'savgol' }, title: 'Success vs training compute: SFT vs RL' };
+export function paperCurvesPreset(runs: string[], base: ViewSpec, measure: PresetMeasure = 'success'): ViewSpec {
+  return { ...base, kind: 'curves', runs, x: 'compute/flops', metrics: [`eval/id/${measure}`, `eval/ood/${measure}`], facet: 'preset', groupBy: ['method'], smoothing: { ...base.smoothing, kind: 'savgol' }, title: `${MEASURE_TITLE[measure]} vs training compute: SFT vs RL` };
 }
 
 /** The paper's Figure 1/6/7 summary: OOD change from the initial checkpoint, per setting. */
-export function paperOodChangePreset(runs: string[], base: ViewSpec): ViewSpec {
-  return { ...base, kind: 'ood-change', runs, metrics: ['eval/ood/success'], facet: 'preset', groupBy: ['method'], title: 'OOD change from the initial checkpoint' };
+export function paperOodChangePreset(runs: string[], base: ViewSpec, measure: PresetMeasure = 'success'): ViewSpec {
+  return { ...base, kind: 'ood-change', runs, metrics: [`eval/ood/${measure}`], facet: 'preset', groupBy: ['method'], title: measure === 'success' ? 'OOD change from the initial checkpoint' : 'OOD per-step accuracy change from the initial checkpoint' };
 }

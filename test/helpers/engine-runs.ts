@@ -1,6 +1,6 @@
 /**
- * REAL run folders for the dashboard's end-to-end test: the training engine
- * (electron/ml/engine/runner.ts with the GeneralPoints trainer on the tfjs cpu backend) runs
+ * REAL run folders for the end-to-end tests: the training engine (electron/ml/engine/runner.ts
+ * with the GeneralPoints or V-IRL task on the tfjs cpu backend) runs
  * each experiment's plan (init, then SFT and RL branches) at a tiny scale, so every number in
  * the fixture was produced by training and evaluation — none is hand-written. At this scale the
  * model has not learned the task (success is mostly 0); the figures' structure is what is tested.
@@ -14,10 +14,10 @@ import { planExperiment, type RunPlan } from '../../shared/experiments/plan';
 import { PRESETS } from '../../shared/experiments/presets';
 import { runOne, type RunnerHooks } from '../../electron/ml/engine/runner';
 import { createGpTask } from '../../electron/ml/tasks/generalpoints/task';
+import { createVirlTask } from '../../electron/ml/tasks/virl/task';
 
 export interface EngineRunsOptions {
-  /** GeneralPoints presets (the engine trains GeneralPoints; V-IRL has no trainer yet). */
-  presets?: ('gp-rule' | 'gp-visual')[];
+  presets?: ('gp-rule' | 'gp-visual' | 'virl-rule')[];
   seeds?: number[];
   /** Steps of each branch (evaluated at step 0, every 2 steps and at the end). */
   steps?: number;
@@ -35,9 +35,11 @@ function tinyConfig(preset: string, seed: number, steps: number): ExperimentConf
   if (!found) throw new Error(`no preset ${preset}`);
   const c = structuredClone(found.config);
   c.seed = seed;
-  c.model = { width: 16, layers: 1, heads: 2, context: 80, ffnMult: 2 };
+  // V-IRL's prompts (instruction list and observation) need the longer context.
+  const virl = preset.startsWith('virl');
+  c.model = { width: 16, layers: 1, heads: 2, context: virl ? 96 : 80, ffnMult: 2 };
   c.base = { ...c.base, steps: 3, multiTurnSteps: 2, batch: 4 };
-  c.initSft = { ...c.initSft, steps: 0 };
+  c.initSft = virl ? { ...c.initSft, steps: 2, batch: 4 } : { ...c.initSft, steps: 0 };
   c.sft = { ...c.sft, steps, batch: 4 };
   c.rl = { ...c.rl, steps, promptsPerStep: 2, groupSize: 2 };
   c.eval = { ...c.eval, everySteps: 2, idEpisodes: 3, oodEpisodes: 3 };
@@ -54,12 +56,13 @@ const hooks = (progress: RunnerHooks['progress'] = () => {}, stopAfter = Infinit
 export async function writeEngineRuns(dataDir: string, options: EngineRunsOptions = {}): Promise<EngineRuns> {
   const { presets = ['gp-rule', 'gp-visual'], seeds = [0, 1], steps = 4, stopEarly = false } = options;
   await tf.setBackend('cpu');
-  const trainer = createGpTask();
+  const gp = createGpTask();
   const ids: string[] = [];
   let stopped: EngineRuns['stopped'];
   for (const [pi, preset] of presets.entries()) {
     for (const [si, seed] of seeds.entries()) {
       const config = tinyConfig(preset, seed, steps);
+      const trainer = preset.startsWith('virl') ? createVirlTask() : gp;
       const experiment = `${preset}-s${seed}`;
       for (const plan of planExperiment(config, experiment)) {
         ids.push(plan.runId);

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo } from '../../../shared/api/info';
 import { DEFAULT_DASHBOARD, type DashboardSettings, type Settings } from '../../../shared/api/settings';
 import { buildFigure } from '../../../shared/figures/build';
-import { defaultViewSpec, paperCurvesPreset, paperOodChangePreset, viewSpecSchema, type FigureStyle, type ViewSpec } from '../../../shared/figures/spec';
+import { defaultViewSpec, paperCurvesPreset, paperOodChangePreset, presetMeasureFor, viewSpecSchema, type FigureStyle, type PresetMeasure, type ViewSpec } from '../../../shared/figures/spec';
 import { getApi } from '../api/client';
 import type { ChartHandle } from '../components/charts/PlotlyChart';
 import { PlotlyChart } from '../components/charts/PlotlyChart';
@@ -68,15 +68,17 @@ export function FiguresPage({ settings, mode, onSettingsSaved }: { settings?: Se
     if (settings) getApi().setSettings({ dashboard: { ...dash, columns: cols } }).then((s) => onSettingsSaved?.(s), () => {});
   };
   const select = (ids: string[], on: boolean) => patch({ runs: on ? [...new Set([...spec.runs, ...ids])] : spec.runs.filter((id) => !ids.includes(id)) });
-  const preset = (p: 'fig5' | 'fig6') => {
+  const preset = (p: 'fig5' | 'fig6', chosen: PresetMeasure | null) => {
     const pool = spec.runs.length ? spec.runs : rows.map((r) => r.id);
     const byId = new Map(rows.map((r) => [r.id, r]));
-    if (p === 'fig5') setSpec(paperCurvesPreset(pool.filter((id) => byId.get(id)?.method !== 'init'), spec));
+    // V-IRL's figures plot per-step accuracy, GeneralPoints' success, unless a measure is chosen.
+    const measure = chosen ?? presetMeasureFor(pool.map((id) => byId.get(id)?.fields.task as string | undefined));
+    if (p === 'fig5') setSpec(paperCurvesPreset(pool.filter((id) => byId.get(id)?.method !== 'init'), spec, measure));
     else {
       // The bars need each experiment's init run for "initial": add it when present.
       const exps = new Set(pool.map((id) => byId.get(id)?.fields.experiment).filter(Boolean));
       const inits = rows.filter((r) => r.method === 'init' && exps.has(r.fields.experiment)).map((r) => r.id);
-      setSpec(paperOodChangePreset([...new Set([...pool, ...inits])], spec));
+      setSpec(paperOodChangePreset([...new Set([...pool, ...inits])], spec, measure));
     }
   };
   const onExport = (f: ExportFormat) => (chart.current ? exportFigure(f, chart.current, spec, built.model, mode) : Promise.reject(new Error('no chart yet')));

@@ -1,7 +1,8 @@
 /**
  * The V-IRL map viewer: a top-down map of the city or real route with the agent's trajectory,
  * and a step-through replay of one episode — or of two on the same route, scrubbed together
- * (A/B: expert vs random, or a file's episodes, e.g. an SFT and an RL checkpoint).
+ * (A/B: expert vs random, another episode of the file, or the same route in another run's
+ * evaluation file, e.g. the SFT checkpoint's beside the RL checkpoint's).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getApi } from '../api/client';
@@ -9,16 +10,33 @@ import { ReplayControls } from '../components/replay/ReplayControls';
 import { useReplay, useReplayKeys } from '../components/replay/useReplay';
 import { useAsync } from '../hooks';
 import { EpisodePane } from './map/EpisodePane';
-import { loadFileEpisode, loadGenerated, loadPartner } from './map/load';
-import type { Replayable } from './map/model';
-import { SourcePanel, type EpisodesFile } from './map/SourcePanel';
+import { useRunEpisodesLink } from '../runEpisodes';
+import { loadFileEpisode, loadGenerated, loadPartner, loadRunFile, type EpisodesFile } from './map/load';
+import { matchOnRoute, type Replayable } from './map/model';
+import { RunPartnerPicker } from './map/RunPartner';
+import { SourcePanel } from './map/SourcePanel';
 import './map/map.css';
 
-/** Where B comes from: a policy run on A's route, or another episode of the opened file. */
-type Partner = { kind: 'expert' } | { kind: 'random'; seed: number } | { kind: 'file'; index: number };
+/** Where B comes from: a policy run on A's route, another episode of the opened file, or A's route in a run's file. */
+type Partner = { kind: 'expert' } | { kind: 'random'; seed: number } | { kind: 'file'; index: number } | { kind: 'run'; id: string; file: string };
 
 function partnerValue(p: Partner): string {
   return p.kind === 'file' ? `file:${p.index}` : p.kind;
+}
+
+/** B's episode on A's route in a run's file (files are read once per page visit). */
+async function loadRunPartner(cache: Map<string, Promise<EpisodesFile>>, id: string, file: string, a: Replayable): Promise<Replayable> {
+  const key = `${id}/${file}`;
+  let read = cache.get(key);
+  if (!read) {
+    read = loadRunFile(id, file);
+    cache.set(key, read);
+    read.catch(() => cache.delete(key));
+  }
+  const f = await read;
+  const fe = matchOnRoute(f.episodes, a);
+  if (!fe) throw new Error(`${f.fileName} has no episode on this route`);
+  return loadFileEpisode(fe, f.fileName);
 }
 
 export function MapViewerPage() {
@@ -30,6 +48,15 @@ export function MapViewerPage() {
   const [partner, setPartner] = useState<Partner>({ kind: 'random', seed: 1 });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const runFiles = useRef(new Map<string, Promise<EpisodesFile>>());
+  const link = useRunEpisodesLink('map');
+
+  // A Runs page link with `vs` opens the A/B view with that run's file of the same name as B.
+  useEffect(() => {
+    if (!link?.vs) return;
+    setCompare(true);
+    setPartner({ kind: 'run', id: link.vs, file: link.file });
+  }, [link]);
 
   // Open on something to look at: the first route of the training city.
   useEffect(() => {
@@ -46,11 +73,20 @@ export function MapViewerPage() {
     }
     let live = true;
     setError(undefined);
+    if (partner.kind === 'run' && !(partner.id && partner.file)) {
+      setB(null); // the picker is still choosing
+      return;
+    }
     const fe = partner.kind === 'file' ? sameRoute.find((x) => x.index === partner.index) : undefined;
     const load = partner.kind === 'file'
       ? fe ? loadFileEpisode(fe, file?.fileName ?? 'file') : Promise.reject(new Error('that episode is not on this route'))
-      : loadPartner(a, partner.kind, partner.kind === 'random' ? partner.seed : 0);
-    load.then((r) => live && setB(r), (e: Error) => live && setError(`B: ${e.message}`));
+      : partner.kind === 'run' ? loadRunPartner(runFiles.current, partner.id, partner.file, a)
+        : loadPartner(a, partner.kind, partner.kind === 'random' ? partner.seed : 0);
+    load.then((r) => live && setB(r), (e: Error) => {
+      if (!live) return;
+      setB(null); // never a stale B beside the error
+      setError(`B: ${e.message}`);
+    });
     return () => {
       live = false;
     };
@@ -69,8 +105,10 @@ export function MapViewerPage() {
   const onLoad = useCallback((r: Replayable) => {
     setA(r);
     // A model's episode is best compared with the expert; the expert with a random floor. (A file
-    // partner is dropped: it was chosen for the previous route.)
-    setPartner((p) => (r.episode.actor.kind === 'expert' ? { kind: 'random', seed: p.kind === 'random' ? p.seed : 1 } : { kind: 'expert' }));
+    // partner is dropped: it was chosen for the previous route. Another run's file is kept for a
+    // checkpoint's episode: B follows A to its route there.)
+    setPartner((p) => (p.kind === 'run' && r.episode.actor.kind === 'checkpoint' ? p
+      : r.episode.actor.kind === 'expert' ? { kind: 'random', seed: p.kind === 'random' ? p.seed : 1 } : { kind: 'expert' }));
   }, []);
 
   return (
@@ -96,13 +134,18 @@ export function MapViewerPage() {
                 <label>B
                   <select name="partner" value={partnerValue(partner)} onChange={(e) => {
                     const v = e.target.value;
-                    setPartner(v === 'expert' ? { kind: 'expert' } : v === 'random' ? { kind: 'random', seed: 1 } : { kind: 'file', index: Number(v.slice(5)) });
+                    setPartner(v === 'expert' ? { kind: 'expert' } : v === 'random' ? { kind: 'random', seed: 1 }
+                      : v === 'run' ? { kind: 'run', id: '', file: '' } : { kind: 'file', index: Number(v.slice(5)) });
                   }}>
                     <option value="expert">expert on this route</option>
                     <option value="random">random policy on this route</option>
+                    <option value="run">this route in another run's file</option>
                     {sameRoute.map((fe) => <option key={fe.index} value={`file:${fe.index}`}>{fe.label}</option>)}
                   </select>
                 </label>
+                {partner.kind === 'run' ? (
+                  <RunPartnerPicker value={partner} aRun={a && file?.episodes.some((fe) => fe.record === a.episode) ? file.run : undefined} onChange={(v) => setPartner({ kind: 'run', ...v })} />
+                ) : null}
                 {partner.kind === 'random' ? (
                   <label>policy seed
                     <input name="policySeed" type="number" min={0} value={partner.seed} onChange={(e) => setPartner({ kind: 'random', seed: Math.max(0, Math.trunc(Number(e.target.value) || 0)) })} />

@@ -16,8 +16,25 @@ const RESUMABLE = new Set(['cancelled', 'failed', 'created', 'running', 'interru
 
 const VIEWER_NAME = { cards: 'card inspector', map: 'map viewer' } as const;
 
-/** A run's episode files, each a link into the viewer that draws its task (plain names for other tasks). */
-function EpisodeFiles({ id, task, files }: { id: string; task: string | undefined; files: string[] }) {
+/** Other runs of the same experiment (same task, id `<experiment>-…`) and their episode files. */
+function useSiblingFiles(id: string, task: string | undefined, experiment: unknown, runs: readonly RunSummary[], version: number): Array<{ id: string; method: string; files: string[] }> {
+  const ids = typeof experiment === 'string' ? runs.filter((r) => r.id !== id && r.task === task && r.id.startsWith(`${experiment}-`)).map((r) => r.id) : [];
+  const { data } = useAsync(
+    () => Promise.all(ids.map((sid) => getApi().getRun({ id: sid }).then(
+      (d) => (d.manifest?.config.experiment === experiment ? [{ id: sid, method: d.summary.method, files: d.episodeFiles }] : []),
+      () => [], // an unreadable sibling is simply not offered
+    ))).then((l) => l.flat()),
+    [id, ids.join(','), version],
+  );
+  return data ?? [];
+}
+
+/**
+ * A run's episode files, each a link into the viewer that draws its task (plain names for other
+ * tasks); in the map viewer, also an A/B link per sibling run with a file of the same name (the
+ * same evaluation routes, e.g. the SFT branch's beside the RL branch's).
+ */
+function EpisodeFiles({ id, task, files, siblings }: { id: string; task: string | undefined; files: string[]; siblings: Array<{ id: string; method: string; files: string[] }> }) {
   if (files.length === 0) return <>none</>;
   const viewer = viewerOfTask(task);
   if (!viewer) return <>{files.join(', ')}</>;
@@ -28,15 +45,22 @@ function EpisodeFiles({ id, task, files }: { id: string; task: string | undefine
           <code>{file}</code>
           {/* The visible text is the same on every row; the accessible name says which file. */}
           <a href={runEpisodesHref(viewer, { id, file })} data-file={file} aria-label={`Open ${file} in ${VIEWER_NAME[viewer]}`}>Open in {VIEWER_NAME[viewer]}</a>
+          {viewer === 'map' ? siblings.filter((s) => s.files.includes(file)).map((s) => (
+            <a key={s.id} href={runEpisodesHref(viewer, { id, file, vs: s.id })} data-file={file} aria-label={`Compare ${file} with ${s.id} in map viewer`} title={`A/B: this run and ${s.id} on the same routes`}>
+              A/B with {s.method || s.id}
+            </a>
+          )) : null}
         </li>
       ))}
     </ul>
   );
 }
 
-function RunDetails({ id, version }: { id: string; version: number }) {
+function RunDetails({ id, version, runs }: { id: string; version: number; runs: readonly RunSummary[] }) {
   const { data, error } = useAsync<RunDetail>(() => getApi().getRun({ id }), [id, version]);
   const [resumeError, setResumeError] = useState<string>();
+  const task = data?.manifest?.task ?? data?.summary.task;
+  const siblings = useSiblingFiles(id, task, data?.manifest?.config.experiment, runs, version);
   if (error) return <div className="banner error" role="alert">{error}</div>;
   if (!data) return <p className="muted">Loading…</p>;
   const metrics = Object.entries(data.lastMetrics);
@@ -59,7 +83,7 @@ function RunDetails({ id, version }: { id: string; version: number }) {
         <dt>Task</dt><dd>{data.summary.task || '—'}</dd>
         <dt>Method</dt><dd>{data.summary.method || '—'}</dd>
         <dt>Seed</dt><dd>{data.summary.seed ?? '—'}</dd>
-        <dt>Episode files</dt><dd><EpisodeFiles id={id} task={data.manifest?.task ?? data.summary.task} files={data.episodeFiles} /></dd>
+        <dt>Episode files</dt><dd><EpisodeFiles id={id} task={task} files={data.episodeFiles} siblings={siblings} /></dd>
         <dt>Checkpoints</dt><dd>{data.checkpoints.join(', ') || 'none'}</dd>
       </dl>
       {metrics.length > 0 ? (
@@ -132,7 +156,7 @@ export function RunsPage({ dataDir }: { dataDir: string | undefined }) {
               ))}
             </tbody>
           </table>
-          {selected ? <RunDetails id={selected} version={version} /> : <p className="muted">Select a run to see its details.</p>}
+          {selected ? <RunDetails id={selected} version={version} runs={runs.data} /> : <p className="muted">Select a run to see its details.</p>}
         </div>
       ) : null}
     </section>

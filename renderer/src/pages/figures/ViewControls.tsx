@@ -1,5 +1,6 @@
 /** What the figure shows: preset, x axis, metrics, grouping, statistic, band, smoothing. */
-import type { ViewSpec } from '../../../../shared/figures/spec';
+import { useState } from 'react';
+import type { PresetMeasure, ViewSpec } from '../../../../shared/figures/spec';
 import { axisTitle, metricInfo } from '../../../../shared/figures/metrics';
 
 export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }: {
@@ -7,16 +8,25 @@ export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }
   metricKeys: string[];
   fieldKeys: string[];
   onChange(patch: Partial<ViewSpec>): void;
-  onPreset(p: 'fig5' | 'fig6'): void;
+  /** measure null: by the runs' task (V-IRL: per-step accuracy; otherwise success). */
+  onPreset(p: 'fig5' | 'fig6', measure: PresetMeasure | null): void;
 }) {
+  const [measure, setMeasure] = useState<PresetMeasure | null>(null);
   const s = spec.smoothing;
   const curves = spec.kind === 'curves';
   return (
     <div className="fig-controls card" data-testid="view-controls">
       <div className="fig-row">
         <span className="fig-label">Presets</span>
-        <button type="button" onClick={() => onPreset('fig5')} data-testid="preset-fig5">ID/OOD success vs compute (Fig. 5–7)</button>
-        <button type="button" onClick={() => onPreset('fig6')} data-testid="preset-fig6">OOD change from init (Fig. 1/6 bars)</button>
+        <button type="button" onClick={() => onPreset('fig5', measure)} data-testid="preset-fig5">ID/OOD vs compute (Fig. 5–7)</button>
+        <button type="button" onClick={() => onPreset('fig6', measure)} data-testid="preset-fig6">OOD change from init (Fig. 1/6 bars)</button>
+        <label title="What the presets plot per split">measure
+          <select name="presetMeasure" value={measure ?? ''} onChange={(e) => setMeasure((e.target.value || null) as PresetMeasure | null)}>
+            <option value="">by task (V-IRL: per-step accuracy)</option>
+            <option value="success">success</option>
+            <option value="per_step_accuracy">per-step accuracy</option>
+          </select>
+        </label>
       </div>
       <div className="fig-row">
         <label>Figure

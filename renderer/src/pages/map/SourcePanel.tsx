@@ -5,17 +5,15 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Response } from '../../../../shared/api/contract';
-import { getApi } from '../../api/client';
 import { useRunEpisodesLink } from '../../runEpisodes';
-import { readEpisodesFile, type FileEpisode, type Replayable } from './model';
+import { readEpisodesFile, type Replayable } from './model';
 import {
-  loadFileEpisode, loadGenerated, loadImported, MAX_EPISODES_FILE_CHARS, MAX_ROUTE_FILE_CHARS, readText,
-  type ActionSpace, type ImportedFile, type Observation,
+  loadFileEpisode, loadGenerated, loadImported, loadRunFile, MAX_EPISODES_FILE_CHARS, MAX_ROUTE_FILE_CHARS, readText,
+  type ActionSpace, type EpisodesFile, type ImportedFile, type Observation,
 } from './load';
 
 type Tab = 'generated' | 'imported' | 'file';
 type Cities = Response<'virl:cities'>;
-export interface EpisodesFile { fileName: string; episodes: FileEpisode[]; problems: string[] }
 
 const TABS: Array<[Tab, string]> = [['generated', 'Generated route'], ['imported', 'Real V-IRL route'], ['file', 'Episodes file']];
 
@@ -80,26 +78,26 @@ export function SourcePanel({ cities, onLoad, onFile, busy, setBusy }: {
     const text = await readText(f, MAX_ROUTE_FILE_CHARS);
     await importRoute({ fileName: f.name, text }, 0);
   });
-  // One path for picked files and run files: parse, offer every episode, replay the first.
-  const showEpisodesText = async (fileName: string, text: string) => {
-    const read = { fileName, ...readEpisodesFile(text, fileName) };
+  // One path for picked files and run files: offer every episode, replay the first.
+  const showEpisodes = async (read: EpisodesFile) => {
     setFile(read);
     onFile(read);
     const first = read.episodes[0];
-    if (!first) throw new Error(`${fileName} holds no replayable VirlNav-v0 episode`);
-    onLoad(await loadFileEpisode(first, fileName));
+    if (!first) throw new Error(`${read.fileName} holds no replayable VirlNav-v0 episode`);
+    onLoad(await loadFileEpisode(first, read.fileName));
   };
-  const openEpisodesFile = (f: File | undefined) => f && void run(async () => showEpisodesText(f.name, await readText(f, MAX_EPISODES_FILE_CHARS)));
+  const openEpisodesFile = (f: File | undefined) => f && void run(async () => {
+    const text = await readText(f, MAX_EPISODES_FILE_CHARS);
+    await showEpisodes({ fileName: f.name, ...readEpisodesFile(text, f.name) });
+  });
 
   useEffect(() => {
     if (!link) return;
     let live = true; // a newer link (or leaving the page) wins over a slow read
     setTab('file');
     void run(async () => {
-      const res = await getApi().readRunEpisodes(link).catch((e: Error) => {
-        throw new Error(`cannot open ${link.file} of run ${link.id}: ${e.message}`);
-      });
-      if (live) await showEpisodesText(`${link.id} / ${res.fileName}`, res.text);
+      const read = await loadRunFile(link.id, link.file);
+      if (live) await showEpisodes(read);
     });
     return () => {
       live = false;

@@ -1,7 +1,7 @@
 /** Loading episodes for the viewer through the API: generated routes, real route files, file records, A/B partners. */
 import { MAX_ROUTE_FILE_CHARS, type VirlRouteSummary } from '../../../../shared/api/channels/virl';
 import { getApi } from '../../api/client';
-import { toReplayable, type FileEpisode, type Replayable } from './model';
+import { readEpisodesFile, toReplayable, type FileEpisode, type Replayable } from './model';
 
 export type ActionSpace = 'absolute' | 'relative';
 export type Observation = 'text' | 'vision';
@@ -55,4 +55,21 @@ export async function loadPartner(a: Replayable, policy: 'expert' | 'random', po
     ...(styleCity ? { styleCity } : {}), ...(verificationLimit ? { verificationLimit } : {}),
   });
   return toReplayable(view, policy === 'expert' ? 'expert on the same route' : `random policy (seed ${policySeed}) on the same route`);
+}
+
+/** An opened episodes file: its replayable episodes, the lines left out, and the run it belongs to (when opened from one). */
+export interface EpisodesFile {
+  fileName: string;
+  episodes: FileEpisode[];
+  problems: string[];
+  run?: { id: string; file: string };
+}
+
+/** One episodes file of a run (runs:episodes), parsed; the error names the run and file. */
+export async function loadRunFile(id: string, file: string): Promise<EpisodesFile> {
+  const res = await getApi().readRunEpisodes({ id, file }).catch((e: Error) => {
+    throw new Error(`cannot open ${file} of run ${id}: ${e.message}`);
+  });
+  const fileName = `${id} / ${res.fileName}`;
+  return { fileName, ...readEpisodesFile(res.text, fileName), run: { id, file } };
 }

@@ -145,6 +145,17 @@ export function readEpisodesFile(text: string, fileName: string): { episodes: Fi
   return { episodes: out, problems };
 }
 
+/**
+ * The episode of another file that walks A's route: same route and rail, and preferably the same
+ * episode seed and action space (an evaluation file of another checkpoint replays the same seeded
+ * routes, so this pairs SFT and RL episode by episode).
+ */
+export function matchOnRoute(episodes: readonly FileEpisode[], a: Pick<Replayable, 'routeKey' | 'episode' | 'variant'>): FileEpisode | undefined {
+  const same = episodes.filter((fe) => fe.routeKey === a.routeKey && fe.record !== a.episode);
+  const score = (fe: FileEpisode) => (fe.record.seed === a.episode.seed ? 2 : 0) + (fe.record.variant.actionSpace === a.variant.actionSpace ? 1 : 0);
+  return same.reduce<FileEpisode | undefined>((best, fe) => (!best || score(fe) > score(best) ? fe : best), undefined);
+}
+
 /** The step a pane shows at the shared replay index: its own last step once it has ended. */
 export function stepAt(r: Replayable, index: number): StepView | undefined {
   return r.steps[Math.min(index, r.steps.length - 1)];
