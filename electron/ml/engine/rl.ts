@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RlStageConfig } from '../../../shared/experiments/config';
 import type { EpisodeRecord } from '../../../shared/api/episode';
 import {
-  forward, k3Kl, maskedEntropy, policyGradientLoss, ppoPolicyLoss, tokenLogProbs, trainStep, valueLoss, type AdamWState, type PolicyModel,
+  forward, k3Kl, maskedEntropy, policyGradientLoss, ppoPolicyLoss, tokenLogProbs, trainStep, valueLoss, type AdamWState, type PolicyModel, type StepContext,
 } from '../model';
 import { buildRlBatch, grpoAttemptAdvantages, lengthBuckets, ppoAttemptAdvantages, rlRows, type RlBatch } from './rl-batch';
 import { rollout } from './rollout';
@@ -69,14 +69,15 @@ export function rlUpdate<O, I>(
   task: Pick<TrainingTask<O, I>, 'episodeReturn' | 'attemptRewards'>,
   episodes: readonly Episode<O, I>[],
   cfg: RlUpdateConfig,
-  opts: { lr: number; maxGradNorm: number; pad: number; reference?: PolicyModel },
+  opts: { lr: number; maxGradNorm: number; pad: number; reference?: PolicyModel; maxMicroRows?: number },
 ): Record<string, number> {
+  const microRows = opts.maxMicroRows ?? MAX_MICRO_ROWS;
   const ppo = cfg.algorithm === 'ppo';
   const { adv, ret } = ppo
     ? ppoAttemptAdvantages(episodes, episodes.map((e) => task.attemptRewards(e)), cfg.gamma, cfg.gaeLambda)
     : { adv: grpoAttemptAdvantages(episodes, grpoReturns(task, episodes, cfg.repeatPenalty), cfg.groupSize), ret: episodes.map((e) => episodeAttempts(e).map(() => 0)) };
   const rows = rlRows(episodes, adv, ret);
-  const parts = lengthBuckets(rows).map((idx) => {
+  const parts = lengthBuckets(rows).flatMap((idx) => chunk(idx, microRows)).map((idx) => {
     const b = buildRlBatch(idx.map((i) => rows[i] as (typeof rows)[number]), opts.pad);
     return { b, shape: [b.batch, b.length] as [number, number], acts: sum(b.actMask), vals: sum(b.valueMask), ref: opts.reference ? referenceLogProbs(opts.reference, b) : undefined };
   });
@@ -91,12 +92,13 @@ export function rlUpdate<O, I>(
     const res = trainStep(
       model,
       optimizer,
-      (ctx) =>
+      microBatches(parts, microRows).map((group) => (ctx: StepContext) =>
         tf.tidy(() => {
           // Every term is a token-mean over the whole batch: each bucket's masked mean weighted by
-          // its share of the masked tokens gives exactly the unbucketed value.
+          // its share of the masked tokens gives exactly the unbucketed value, and the micro-batches'
+          // losses (gradients accumulated one tape at a time) sum to it.
           const acc: Record<'loss' | 'kl' | 'clip' | 'ent' | 'vl' | 'ref', tf.Scalar[]> = { loss: [], kl: [], clip: [], ent: [], vl: [], ref: [] };
-          for (const { b, shape, acts, vals, ref } of parts) {
+          for (const { b, shape, acts, vals, ref } of group) {
             const wAct = acts / totalActs;
             const wVal = vals / totalVals;
             const mask = tf.tensor2d(b.actMask, shape);
@@ -124,6 +126,7 @@ export function rlUpdate<O, I>(
           for (const k of ['kl', 'clip', 'ent', 'vl', 'ref'] as const) if (acc[k].length > 0) ctx.metric(k, tf.addN(acc[k]) as tf.Scalar);
           return tf.addN(acc.loss) as tf.Scalar;
         }),
+      ),
       { lr: opts.lr, maxGradNorm: opts.maxGradNorm },
     );
     per.loss?.push(res.loss);
@@ -147,6 +150,35 @@ export function rlUpdate<O, I>(
 }
 
 const sum = (xs: Float32Array) => xs.reduce((s, x) => s + x, 0);
+
+/**
+ * Rows per micro-batch of the RL update: the update's activations for this many segments are
+ * alive at once. A GeneralPoints step (16 hands × 8 episodes) is one micro-batch, exactly the
+ * one-tape update; a V-IRL step (64 routes of ~10 points) is several, whose peak would otherwise
+ * pass the 4 GB a WebAssembly heap can hold.
+ */
+export const MAX_MICRO_ROWS = 256;
+
+function chunk<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+/** Consecutive parts grouped so that each group holds at most `maxRows` rows (a part is never split here). */
+function microBatches<P extends { b: { batch: number } }>(parts: readonly P[], maxRows: number): P[][] {
+  const groups: P[][] = [];
+  let rowsIn = Infinity;
+  for (const p of parts) {
+    if (rowsIn + p.b.batch > maxRows) {
+      groups.push([]);
+      rowsIn = 0;
+    }
+    (groups[groups.length - 1] as P[]).push(p);
+    rowsIn += p.b.batch;
+  }
+  return groups;
+}
 
 /** One RL step: `promptsPerStep` training episodes × `groupSize` samples each, then the update. */
 export function rlStep<O, I>(input: StepInput<O, I>, cfg: RlStageConfig, opts: RlStepOptions = {}): RlStepResult {

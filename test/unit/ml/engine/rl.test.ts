@@ -121,7 +121,15 @@ describe('RL update', () => {
     const after = (m: PolicyModel) => Float32Array.from(m.params[m.names[0]!]!.dataSync());
     const [pa, pb] = [after(a.model), after(b.model)];
     expect(Math.max(...pa.map((x, i) => Math.abs(x - pb[i]!)))).toBeLessThan(1e-5);
-    for (const m of [a, b]) {
+    // Micro-batches of 3 rows (gradients accumulated tape by tape, as V-IRL's large steps run): the same step.
+    const c = tinyModel(3);
+    const micro = rlUpdate(c.model, c.optimizer, task, eps, grpo(), { ...opts, maxMicroRows: 3 });
+    expect(micro['train/loss']).toBeCloseTo(ref.loss, 5);
+    expect(micro['train/grad_norm']).toBeCloseTo(ref.gradNorm, 4);
+    expect(micro['rl/entropy']).toBeCloseTo(ref.metrics.ent!, 5);
+    const pc = after(c.model);
+    expect(Math.max(...pc.map((x, i) => Math.abs(x - pb[i]!)))).toBeLessThan(1e-5);
+    for (const m of [a, b, c]) {
       disposeAdamW(m.optimizer);
       disposeModel(m.model);
     }
