@@ -17,6 +17,7 @@ import { createVirlTask } from '../../../../electron/ml/tasks/virl/task';
 import { createAdamW, createModel, disposeAdamW, disposeModel, RECIPE_ADAMW } from '../../../../electron/ml/model';
 import { readMetrics } from '../../../../electron/runs/store';
 import { tempDir } from '../../../helpers/tmp';
+import { readEpisodesFile } from '../../../../renderer/src/pages/map/model';
 
 const task = createVirlTask();
 
@@ -110,7 +111,37 @@ describe('V-IRL-L through the engine', () => {
     const before = tf.memory().numTensors;
     for (let k = 1; k < 3; k++) for (const phase of ['sft', 'rl', 'base-multiturn'] as const) step(phase, k);
     expect(tf.memory().numTensors).toBe(before);
+    // PPO over a route's points: GAE across segments with the env's per-step rewards, a value loss.
+    const ppo = phaseStep({ model, optimizer, task, seed: 1, stageId: 'rl-ppo', step: 0, lr: 1e-3, maxGradNorm: 1 }, { ...config, rl: { ...config.rl, algorithm: 'ppo', epochs: 2 } }, 'rl', null);
+    expect(ppo.metrics['rl/value_loss']).toBeGreaterThan(0);
+    expect(ppo.metrics['rl/approx_kl']).toBeGreaterThanOrEqual(0);
+    expect(tf.memory().numTensors).toBe(before);
     disposeAdamW(optimizer);
     disposeModel(model);
+  });
+});
+
+describe('a trained agent\'s V-IRL episodes file, damaged or foreign', () => {
+  it('keeps the replayable episodes and names the truncated line and the foreign record', async () => {
+    await tf.setBackend('cpu');
+    const tmp = tempDir();
+    try {
+      const config = tinyVirl();
+      for (const plan of planExperiment(config, 'w').slice(0, 2)) await runOne(tmp.dir, 'w', plan, config, task, hooks());
+      const file = path.join(tmp.dir, 'w-sft', 'episodes', 'eval-ood-step000004.jsonl');
+      const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+      const gp = JSON.stringify({ ...JSON.parse(lines[0]!), envId: 'GeneralPoints-v0' });
+      const damaged = [lines[0], gp, lines[1], lines[2]!.slice(0, 40)].join('\n');
+      const read = readEpisodesFile(damaged, 'eval-ood-step000004.jsonl');
+      expect(read.episodes.map((e) => e.record.seed)).toEqual([JSON.parse(lines[0]!).seed, JSON.parse(lines[1]!).seed]);
+      expect(read.problems).toEqual([
+        'eval-ood-step000004.jsonl: line 4: truncated last line skipped',
+        'eval-ood-step000004.jsonl: episode 2 is a GeneralPoints-v0 episode, not VirlNav-v0',
+      ]);
+      // Reading never changes the file.
+      expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toEqual(lines);
+    } finally {
+      tmp.cleanup();
+    }
   });
 });
