@@ -19,11 +19,9 @@
  * line: unreadable lines and a truncated last line are not counted, but warned about — the one
  * count every reader of the store shows (runs list, catalog, `sftrl runs`).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import { encodeCacheFile, HEAD_BYTES, marksAt, readColumnBytes, readHeader, readRange, stillPrefix, type ColumnsAt, type SourceMark } from './metrics-cache-file';
 import { writeFileAtomic } from './store';
 
 export interface LabelSegment {
@@ -51,28 +49,10 @@ export interface ParsedMetrics extends MetricsSummary {
   segments: LabelSegment[];
 }
 
-/** Where parsing stopped in the source, and how to recognise that source again. */
-interface SourceMark {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-  /** Bytes consumed: every complete line before it has been parsed. */
-  offset: number;
-  /** SHA-1 of the first HEAD_BYTES bytes consumed (a rewrite changes the first lines). */
-  head: string;
-  /** The bytes just before `offset` (base64), to notice a file rewritten in place. */
-  tail: string;
-}
-
 /** Columns still on disk: where they are, and the cache file they are in (to notice a rewrite). */
-interface Pending {
-  file: string;
-  dataStart: number;
+interface Pending extends ColumnsAt {
   /** Key → its index in the file and the checksum of its bytes. */
   index: Map<string, { i: number; crc: number }>;
-  ino: number;
-  size: number;
-  mtimeMs: number;
 }
 
 interface Entry extends ParsedMetrics {
@@ -98,13 +78,8 @@ interface Entry extends ParsedMetrics {
 export const MAX_CACHED_CELLS = 12_000_000;
 export const CACHE_FILE = 'metrics.cache';
 const SOURCE_FILE = 'metrics.jsonl';
-const TAIL_BYTES = 64;
-const HEAD_BYTES = 4096;
 /** A live run's cache is rewritten at most this often (its lines arrive every second or so). */
 const SAVE_INTERVAL_MS = 10_000;
-const MAGIC = Buffer.from('SFTRLMC\u0003', 'latin1'); // the last byte is the format version
-const PREFIX = MAGIC.length + 8; // magic, header length (u32), header checksum (crc32)
-
 const cache = new Map<string, Entry>();
 /** Summaries read from disk cache headers alone (listing runs), keyed by source file. */
 const summaries = new Map<string, { ino: number; size: number; mtimeMs: number; summary: MetricsSummary }>();
@@ -196,40 +171,6 @@ function consume(e: Entry, text: string): number {
   return pos;
 }
 
-function readRange(file: string, start: number, end: number): Buffer {
-  const buf = Buffer.alloc(Math.max(0, end - start));
-  const fd = fs.openSync(file, 'r');
-  try {
-    let got = 0;
-    while (got < buf.length) {
-      const k = fs.readSync(fd, buf, got, buf.length - got, start + got);
-      if (k === 0) break;
-      got += k;
-    }
-    return got === buf.length ? buf : buf.subarray(0, got);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-const sha1 = (b: Buffer) => crypto.createHash('sha1').update(b).digest('hex');
-
-/** The head and tail marks of `file` up to `offset`. */
-function marksAt(file: string, offset: number): { head: string; tail: string } {
-  if (offset === 0) return { head: '', tail: '' };
-  return {
-    head: sha1(readRange(file, 0, Math.min(HEAD_BYTES, offset))),
-    tail: readRange(file, Math.max(0, offset - TAIL_BYTES), offset).toString('base64'),
-  };
-}
-
-/** Whether the bytes parsed into `mark` are still the start of the file now described by `st`. */
-function stillPrefix(file: string, mark: SourceMark, st: fs.Stats): boolean {
-  if (mark.ino !== st.ino || st.size < mark.offset) return false;
-  const now = marksAt(file, mark.offset);
-  return now.head === mark.head && now.tail === mark.tail;
-}
-
 function evict(keep: string): void {
   let total = 0;
   for (const e of cache.values()) total += cells(e);
@@ -242,51 +183,6 @@ function evict(keep: string): void {
 }
 
 // ---- the disk cache ----
-
-interface Header {
-  endian: string;
-  mark: SourceMark;
-  n: number;
-  lines: number;
-  keys: string[];
-  /** CRC-32 of each key's column bytes. */
-  crcs: number[];
-  last: Record<string, number>;
-  segments: LabelSegment[];
-  badLines: string[];
-  tailWarning: string | null;
-}
-
-function isHeader(h: unknown): h is Header {
-  const x = h as Header;
-  return (
-    typeof x === 'object' && x !== null && x.endian === os.endianness() &&
-    typeof x.mark === 'object' && x.mark !== null && ['ino', 'size', 'mtimeMs', 'offset'].every((k) => typeof (x.mark as unknown as Record<string, unknown>)[k] === 'number') &&
-    typeof x.mark.head === 'string' && typeof x.mark.tail === 'string' &&
-    Number.isInteger(x.n) && x.n >= 0 && Number.isInteger(x.lines) && Array.isArray(x.keys) && x.keys.every((k) => typeof k === 'string') &&
-    Array.isArray(x.crcs) && x.crcs.length === x.keys.length && x.crcs.every((c) => Number.isInteger(c)) &&
-    typeof x.last === 'object' && x.last !== null && Array.isArray(x.segments) && Array.isArray(x.badLines) && (x.tailWarning === null || typeof x.tailWarning === 'string')
-  );
-}
-
-/** The header of a cache file, or null when it is missing, foreign or damaged. */
-function readHeader(fd: number): { header: Header; dataStart: number } | null {
-  const first = Buffer.alloc(PREFIX);
-  if (fs.readSync(fd, first, 0, PREFIX, 0) !== PREFIX || !first.subarray(0, MAGIC.length).equals(MAGIC)) return null;
-  const length = first.readUInt32LE(MAGIC.length);
-  const headerCrc = first.readUInt32LE(MAGIC.length + 4);
-  if (length > 64 * 1024 * 1024) return null;
-  const text = Buffer.alloc(length);
-  if (fs.readSync(fd, text, 0, length, PREFIX) !== length || zlib.crc32(text) !== headerCrc) return null;
-  let header: unknown;
-  try {
-    header = JSON.parse(text.toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (!isHeader(header)) return null;
-  return { header, dataStart: Math.ceil((PREFIX + length) / 8) * 8 };
-}
 
 /**
  * The cache's header as an entry whose columns are read on first use, or null when the cache is
@@ -326,28 +222,12 @@ function loadCache(dir: string, st: fs.Stats): Entry | null {
 function readColumn(e: Entry, key: string): boolean {
   const p = e.pending as Pending;
   const at = p.index.get(key);
-  if (!at) return false;
-  let fd: number;
-  try {
-    fd = fs.openSync(p.file, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const cst = fs.fstatSync(fd);
-    if (cst.ino !== p.ino || cst.size !== p.size || cst.mtimeMs !== p.mtimeMs) return false;
-    const bytes = e.n * 8;
-    const data = Buffer.alloc(bytes);
-    if (fs.readSync(fd, data, 0, bytes, p.dataStart + at.i * bytes) !== bytes || zlib.crc32(data) !== at.crc) return false;
-    e.store.set(key, new Float64Array(data.buffer, data.byteOffset, e.n));
-    p.index.delete(key);
-    if (p.index.size === 0) e.pending = null;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    fs.closeSync(fd);
-  }
+  const col = at ? readColumnBytes(p, at.i, e.n, at.crc) : null;
+  if (!col) return false;
+  e.store.set(key, col);
+  p.index.delete(key);
+  if (p.index.size === 0) e.pending = null;
+  return true;
 }
 
 /** Parses the whole source into `e` from scratch: the disk cache let us down half-way. */
@@ -386,20 +266,10 @@ function columnOf(e: Entry, key: string): Float64Array | undefined {
 function saveCache(dir: string, e: Entry): void {
   if (e.pending) return; // only an entry with every column in memory is written
   const keys = [...e.store.keys()];
-  const crcs = keys.map((k) => {
-    const col = (e.store.get(k) as Float64Array).subarray(0, e.n);
-    return zlib.crc32(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
-  });
-  const header: Header = { endian: os.endianness(), mark: e.mark, n: e.n, lines: e.lines, keys, crcs, last: e.last, segments: e.segments, badLines: e.badLines, tailWarning: e.tailWarning };
-  const text = Buffer.from(JSON.stringify(header), 'utf8');
-  const dataStart = Math.ceil((PREFIX + text.length) / 8) * 8;
-  const out = Buffer.alloc(dataStart + e.n * keys.length * 8);
-  MAGIC.copy(out, 0);
-  out.writeUInt32LE(text.length, MAGIC.length);
-  out.writeUInt32LE(zlib.crc32(text), MAGIC.length + 4);
-  text.copy(out, PREFIX);
-  const floats = new Float64Array(out.buffer, out.byteOffset + dataStart, e.n * keys.length);
-  keys.forEach((k, i) => floats.set((e.store.get(k) as Float64Array).subarray(0, e.n), i * e.n));
+  const out = encodeCacheFile(
+    { mark: e.mark, n: e.n, lines: e.lines, keys, last: e.last, segments: e.segments, badLines: e.badLines, tailWarning: e.tailWarning },
+    keys.map((k) => (e.store.get(k) as Float64Array).subarray(0, e.n)),
+  );
   try {
     writeFileAtomic(path.join(dir, CACHE_FILE), out);
     e.saved = e.mark;
