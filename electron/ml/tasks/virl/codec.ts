@@ -80,6 +80,8 @@ export interface VirlCodec extends TaskCodec<VirlObservation, VirlInfo> {
   unit(id: number): string;
   /** Tokens of a prompt from the structured state. */
   encodeState(state: VirlObservationState): number[];
+  /** Length of `encodeState`'s prompt for `sentences` sentences after the actions of `history`. */
+  promptLength(sentences: number, history: readonly string[]): number;
   /** A failed attempt's block: the answer as generated, `_` padding, the verdict's feedback unit, `>`. */
   encodeBlock(answer: readonly number[], verdict: string | null): number[];
   /** Answer tokens: the intersection claim and the action, <eos>. */
@@ -122,6 +124,8 @@ export function createVirlCodec(tokenizer: Tokenizer = createVirlTokenizer()): V
     id,
     unit,
     encodeState,
+    // <bos> flag, three units a sentence, '|', the actions, then see <landmark> I|N '>'.
+    promptLength: (sentences, history) => 2 + 3 * sentences + 1 + history.reduce((n, a) => n + actionUnits(a).length, 0) + 4,
     encodeObservation: (observation) => ({ tokens: encodeState(observation.state) }),
     encodeBlock(answer, verdict) {
       if (answer.length > maxAnswerTokens) throw new Error(`an attempt has at most ${maxAnswerTokens} tokens, got ${answer.length}`);

@@ -53,15 +53,17 @@ class VirlTaskEnv implements TaskEnv<VirlObservation, VirlInfo> {
   }
 }
 
-/** Whether every prompt of a route's expert episode fits the codec's budget. */
+/**
+ * Whether every prompt of a route's expert episode fits the codec's budget. Prompts only grow
+ * along a route (the history does), so the last point's is the longest; it is counted from the
+ * rail, without playing the route.
+ */
 function fitsContext(codec: VirlCodec, spec: EpisodeSpec): boolean {
   const env = new VirlTaskEnv(2);
-  let { observation } = env.reset(spec);
-  while (!env.env.done) {
-    if (codec.encodeObservation(observation).tokens.length > MAX_PROMPT_TOKENS) return false;
-    observation = env.step(env.env.expertAnswer()).observation;
-  }
-  return true;
+  env.reset(spec);
+  const { rail, variant } = env.env;
+  const history = rail.points.slice(0, -1).map((p) => (variant.actionSpace === 'absolute' ? p.expertAbsolute : p.expertRelative));
+  return codec.promptLength(rail.sentences.length, history) <= MAX_PROMPT_TOKENS;
 }
 
 const spec = (seed: number, actionSpace: 'absolute' | 'relative', routeSeed: number, split: 'id' | 'ood'): EpisodeSpec => ({
