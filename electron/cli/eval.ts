@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { experimentOfRun } from '../../shared/experiments/plan';
 import { ensureBackend } from '../ml/backend';
-import { evaluate } from '../ml/engine/eval';
+import { evaluate, evaluatePassAtK } from '../ml/engine/eval';
 import { loadTaskCheckpoint } from '../ml/engine/task-checkpoint';
 import { disposeModel } from '../ml/model';
 import { loadTask } from '../ml/tasks';
@@ -32,9 +32,11 @@ export const evalCommand: CliCommand = {
   --episodes N      episodes (hands, routes) per split (default: the run's eval config)
   --limit V         attempts per episode (default: the run's eval config)
   --seed S          seed of the evaluation set (default: the run's; a new seed gives a fresh set)
+  --pass-at-k K     also sample K single attempts per episode at temperature 1 and report pass@1, 2, 4 … K
+  --no-reference    skip KL to the branch's init (read by default from the parent run beside this one)
   --backend NAME    TensorFlow.js backend preference (default: the setting)`,
   async run(args, io) {
-    const { flags } = parseFlags(args, { run: 'string', checkpoint: 'string', episodes: 'number', limit: 'number', seed: 'number', json: 'boolean', backend: 'string' });
+    const { flags } = parseFlags(args, { run: 'string', checkpoint: 'string', episodes: 'number', limit: 'number', seed: 'number', json: 'boolean', backend: 'string', 'pass-at-k': 'number', 'no-reference': 'boolean' });
     if (!flags.run) throw new UsageError('--run DIR is required');
     const dir = path.resolve(String(flags.run));
     const manifest = readRunManifest(dir);
@@ -66,20 +68,30 @@ export const evalCommand: CliCommand = {
     const task = await loadTask(config.task);
     const stored = newest?.stored ?? readCheckpoint(dir, name);
     const { model } = loadTaskCheckpoint(stored, task, `${manifest.id}/${name}`);
+    const passK = flags['pass-at-k'] as number | undefined;
+    if (passK !== undefined && (!Number.isInteger(passK) || passK < 1 || passK > 256)) throw new UsageError('--pass-at-k must be an integer from 1 to 256');
+    // A branch's init (its parent run, beside it in the data directory) is the reference of kl_init.
+    const parent = typeof manifest.config?.parent === 'string' ? path.join(path.dirname(dir), manifest.config.parent) : null;
+    let reference: ReturnType<typeof loadTaskCheckpoint>['model'] | undefined;
+    if (parent && !flags['no-reference'] && listCheckpoints(parent).includes('final')) reference = loadTaskCheckpoint(readCheckpoint(parent, 'final'), task, `${path.basename(parent)}/final`).model;
     const out: Record<string, number> = {};
     try {
       for (const split of ['id', 'ood'] as const) {
-        const res = evaluate(model, task, config.eval, split, { kind: 'checkpoint', name: `${manifest.id}@${name}`, runId: manifest.id });
+        const res = evaluate(model, task, config.eval, split, { kind: 'checkpoint', name: `${manifest.id}@${name}`, runId: manifest.id }, reference ? { reference } : {});
+        if (passK) Object.assign(res.metrics, evaluatePassAtK(model, task, config.eval, split, res.episodes.length, passK));
         Object.assign(out, res.metrics);
         const file = path.join(dir, 'episodes', manualEvalFile(name, split, config.eval.seed));
         fs.mkdirSync(path.dirname(file), { recursive: true }); // a shipped base has no episodes folder
         writeFileAtomic(file, res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
         const m = (k: string) => (100 * (res.metrics[`eval/${split}/${k}`] ?? 0)).toFixed(1);
         const perStep = res.metrics[`eval/${split}/per_step_accuracy`] !== undefined ? `, per-step accuracy ${m('per_step_accuracy')}%` : '';
-        if (!flags.json) io.out(`${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${m('success')}%, first attempt ${m('success_first')}%${perStep} (${res.episodes.length} episodes) → ${path.relative(process.cwd(), file)}`);
+        const kl = res.metrics[`eval/${split}/kl_init`] !== undefined ? `, KL to init ${(res.metrics[`eval/${split}/kl_init`] as number).toFixed(4)} nats/token` : '';
+        const pk = passK ? `, pass@k (T=1): ${Object.entries(res.metrics).filter(([k]) => k.startsWith(`eval/${split}/pass@`)).map(([k, v]) => `${k.split('/').pop()} ${(100 * v).toFixed(1)}%`).join(' ')}` : '';
+        if (!flags.json) io.out(`${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${m('success')}%, first attempt ${m('success_first')}%${perStep}${kl}${pk} (${res.episodes.length} episodes) → ${path.relative(process.cwd(), file)}`);
       }
     } finally {
       disposeModel(model);
+      if (reference) disposeModel(reference);
     }
     if (flags.json) io.out(JSON.stringify({ run: manifest.id, checkpoint: name, backend: backend.name, eval: config.eval, metrics: out }, null, 2));
     return 0;

@@ -74,6 +74,26 @@ export const rlStageSchema = z
       .max(1)
       .default(0)
       .describe('GRPO: subtracted from an episode\'s reward for each attempt that repeats an earlier one of the episode verbatim (0 = none).'),
+    reward: z
+      .enum(['success', 'graded'])
+      .default('success')
+      .describe('success: 1 when solved, else 0 (the recipe); graded: the env\'s own reward per attempt (GeneralPoints: the paper\'s +5 / −1 / −2 / −3, scaled so a solve is 1). Success metrics are unchanged.'),
+    credit: z
+      .enum(['episode', 'attempt'])
+      .default('episode')
+      .describe('GRPO credit. episode: every attempt gets the episode\'s return minus the group mean (the recipe); attempt: each attempt gets its discounted reward-to-go (γ = gamma) minus the group mean, and a failed attempt never a positive advantage.'),
+    fixBonus: z.number().min(0).max(10).default(0).describe('attempt credit: added to the reward of a retry that solves after a failed attempt (SCoRe\'s improvement bonus; 0 = none).'),
+    positiveWeight: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(1)
+      .describe('GRPO: positive advantages are multiplied by this (W-REINFORCE λ: 1 = plain, 0.1 = down-weighted, 0 = learn from failures only).'),
+    dynamicSampling: z
+      .boolean()
+      .default(false)
+      .describe('Drop groups whose episodes all got the same return (no learning signal) and draw more start states until promptsPerStep informative groups are found or maxSampleRounds rounds are spent (DAPO). Every sampled episode counts as compute.'),
+    maxSampleRounds: int(1, 16).default(4).describe('dynamic sampling: most rounds of promptsPerStep start states drawn per update.'),
     optimizer: optimizerConfigSchema,
   })
   .describe('Reinforcement learning from the verifier\'s reward, multi-turn with feedback.');

@@ -30,7 +30,8 @@ export const GP_RULE: ExperimentConfig = {
   sft: { steps: 400, batch: 128, expert: 'canonical', optimizer: constantLr(1e-4) },
   rl: {
     algorithm: 'grpo', steps: 400, promptsPerStep: 16, groupSize: 8, temperature: 1, verificationLimit: 3, klBeta: 0, entropyCoef: 0,
-    clipEpsilon: 0.2, gamma: 0.9, gaeLambda: 0.95, valueCoef: 0.5, epochs: 1, repeatPenalty: 0, optimizer: constantLr(1e-4),
+    clipEpsilon: 0.2, gamma: 0.9, gaeLambda: 0.95, valueCoef: 0.5, epochs: 1, repeatPenalty: 0,
+    reward: 'success', credit: 'episode', fixBonus: 0, positiveWeight: 1, dynamicSampling: false, maxSampleRounds: 4, optimizer: constantLr(1e-4),
   },
   eval: { everySteps: 50, idEpisodes: 400, oodEpisodes: 400, verificationLimit: 3, seed: 20250117 },
   branches: ['sft', 'rl'],

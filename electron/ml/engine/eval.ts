@@ -8,6 +8,7 @@ import type { Actor, EpisodeRecord } from '../../../shared/api/episode';
 import type { EvalConfig } from '../../../shared/experiments/config';
 import { createRng } from '../../../shared/util/rng';
 import type { PolicyModel } from '../model';
+import { distinctAnswerRatio, policyDiagnostics } from './diagnostics';
 import { rollout } from './rollout';
 import { mixSeed } from './seed';
 import { firstTrySuccess, repeatedAttempts, type Episode, type Split, type TrainingTask } from './task';
@@ -19,6 +20,8 @@ export interface EvaluateOptions {
   episodes?: number;
   /** Timestamp for the records (default now). */
   createdAt?: string;
+  /** The branch's starting checkpoint: adds `kl_init`, KL(π_init ‖ π) on the episodes' answers. */
+  reference?: PolicyModel;
 }
 
 export interface EvaluateResult<Obs = unknown, Info = unknown> {
@@ -65,9 +68,45 @@ export function evaluate<Obs, Info>(
     [`${p}/success_first`]: eps.filter(firstTrySuccess).length / n,
     ...task.evalMetrics(eps, split, V),
     [`${p}/repeat_rate`]: repeatRate(eps),
+    [`${p}/distinct_ratio`]: distinctAnswerRatio(eps),
     // Split-namespaced so the ID and OOD results of one eval can be merged into one metrics line.
     [`${p}/gen_tokens`]: ro.genTokens,
   };
   metrics[`${p}/episodes_per_s`] = eps.length / Math.max((performance.now() - t0) / 1000, 1e-9);
+  const diag = policyDiagnostics(model, eps, task.codec.tokenizer.pad, opts.reference);
+  metrics[`${p}/entropy`] = diag.entropy;
+  if (diag.klRef !== undefined) metrics[`${p}/kl_init`] = diag.klRef;
   return { metrics, episodes: eps.map((e) => e.record), played: eps, genTokens: ro.genTokens };
+}
+
+/** Unbiased pass@k from n samples with c right (Chen et al. 2021): 1 − C(n−c, k) / C(n, k). */
+export function passAtK(n: number, c: number, k: number): number {
+  if (k > n) throw new Error(`pass@${k} needs at least ${k} samples, got ${n}`);
+  if (n - c < k) return 1;
+  let miss = 1;
+  for (let i = n - c + 1; i <= n; i++) miss *= 1 - k / i;
+  return 1 - miss;
+}
+
+/**
+ * pass@k at temperature 1 on a split's fixed episodes (RL-NOTES §1.4: does RL narrow what the
+ * policy can find?): `samples` single-attempt episodes per start state, pass@k for k = 1, 2, 4, …
+ * up to `samples`, averaged over the start states.
+ */
+export function evaluatePassAtK<Obs, Info>(model: PolicyModel, task: TrainingTask<Obs, Info>, evalCfg: EvalConfig, split: Split, count: number, samples: number): Record<string, number> {
+  const specs = task.evalEpisodes(evalCfg, split, count);
+  const rng = createRng(mixSeed(evalCfg.seed, 'pass-at-k', split));
+  const correct = new Array<number>(specs.length).fill(0);
+  // In chunks of start states, so the episodes of a large set are never all held at once.
+  const per = Math.max(1, Math.floor(512 / samples));
+  for (let i = 0; i < specs.length; i += per) {
+    const chunk = specs.slice(i, i + per);
+    const ro = rollout(model, task, { episodes: chunk.flatMap((s) => Array.from({ length: samples }, () => s)), verificationLimit: 1, temperature: 1, rng, actor: { kind: 'checkpoint', name: 'pass@k' } });
+    ro.episodes.forEach((e, j) => {
+      if (e.success) correct[i + Math.floor(j / samples)]! += 1;
+    });
+  }
+  const out: Record<string, number> = {};
+  for (let k = 1; k <= samples; k *= 2) out[`eval/${split}/pass@${k}`] = correct.reduce((s, c) => s + passAtK(samples, c, k), 0) / Math.max(1, specs.length);
+  return out;
 }

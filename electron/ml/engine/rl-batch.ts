@@ -84,6 +84,59 @@ export function grpoAttemptAdvantages(episodes: readonly Episode[], returns: rea
   return episodes.map((e, i) => episodeAttempts(e).map(() => adv[i] as number));
 }
 
+/**
+ * GRPO with per-attempt credit (RL-NOTES §1.3): attempt k of an episode earns its own reward r_k
+ * (plus `fixBonus` when it solves after a failed attempt), its return-to-go is
+ * G_k = Σ_{j≥k} γ^{j−k} r_j, and its advantage is G_k − b, b the mean G_1 of its group (the
+ * start state's baseline, as in episode credit). A failed attempt's advantage is capped at 0:
+ * the episode's later success must not reinforce the wrong answer that preceded it.
+ */
+export function grpoAttemptCredit(
+  episodes: readonly Episode[],
+  rewards: readonly (readonly number[])[],
+  groupSize: number,
+  opts: { gamma: number; fixBonus: number },
+): { adv: number[][]; returns: number[] } {
+  const solved = episodes.map(attemptSucceeded);
+  const togo = episodes.map((e, i) => {
+    const n = episodeAttempts(e).length;
+    const r = Array.from({ length: n }, (_, k) => (rewards[i]?.[k] ?? 0) + (k > 0 && solved[i]?.[k] && !solved[i]?.[k - 1] ? opts.fixBonus : 0));
+    const g = new Array<number>(n).fill(0);
+    for (let k = n - 1; k >= 0; k--) g[k] = (r[k] as number) + (k + 1 < n ? opts.gamma * (g[k + 1] as number) : 0);
+    return g;
+  });
+  const returns = togo.map((g) => g[0] ?? 0);
+  const centred = grpoAdvantages(returns, groupSize);
+  const adv = togo.map((g, i) => {
+    const b = (returns[i] as number) - (centred[i] as number);
+    return g.map((gk, k) => (solved[i]?.[k] ? gk - b : Math.min(0, gk - b)));
+  });
+  return { adv, returns };
+}
+
+/**
+ * Whether each attempt of an episode was right: a segment's earlier attempts were retried, so they
+ * failed; its last one moved the episode on, or ended it (right only if the episode succeeded).
+ */
+export function attemptSucceeded(e: Pick<Episode, 'segments' | 'success'>): boolean[] {
+  return e.segments.flatMap((s, j) => s.attempts.map((_, k) => k === s.attempts.length - 1 && (j < e.segments.length - 1 || e.success)));
+}
+
+/** Share of groups (consecutive `groupSize` returns) whose returns are all equal: they carry no GRPO signal. */
+export function deadGroupMask(returns: readonly number[], groupSize: number): boolean[] {
+  const dead: boolean[] = [];
+  for (let g = 0; g < returns.length; g += groupSize) {
+    const grp = returns.slice(g, g + groupSize);
+    dead.push(grp.every((r) => Math.abs(r - (grp[0] as number)) < 1e-9));
+  }
+  return dead;
+}
+
+/** Positive advantages scaled by `weight` (W-REINFORCE; 1 leaves them as they are). */
+export function weightPositive(adv: readonly (readonly number[])[], weight: number): number[][] {
+  return adv.map((a) => a.map((x) => (x > 0 ? x * weight : x)));
+}
+
 /** PPO: GAE over each episode's attempts (per-attempt rewards from the task), normalised over all attempts. */
 export function ppoAttemptAdvantages(episodes: readonly Episode[], rewards: readonly (readonly number[])[], gamma: number, lambda: number): { adv: number[][]; ret: number[][] } {
   const raw = episodes.map((e, i) => {

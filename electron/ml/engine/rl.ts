@@ -16,10 +16,10 @@ import type { EpisodeRecord } from '../../../shared/api/episode';
 import {
   forward, k3Kl, maskedEntropy, policyGradientLoss, ppoPolicyLoss, tokenLogProbs, trainStep, valueLoss, type AdamWState, type PolicyModel, type StepContext,
 } from '../model';
-import { buildRlBatch, grpoAttemptAdvantages, lengthBuckets, ppoAttemptAdvantages, rlRows, type RlBatch } from './rl-batch';
+import { buildRlBatch, deadGroupMask, grpoAttemptAdvantages, grpoAttemptCredit, lengthBuckets, ppoAttemptAdvantages, rlRows, weightPositive, type RlBatch } from './rl-batch';
 import { rollout } from './rollout';
 import { stepRng } from './seed';
-import { episodeAttempts, firstTrySuccess, repeatedAttempts, type Episode, type TrainingTask } from './task';
+import { attemptRepeats, episodeAttempts, firstTrySuccess, repeatedAttempts, type Episode, type TrainingTask } from './task';
 import type { StepInput, StepResult } from './step';
 
 export interface RlStepOptions {
@@ -40,7 +40,8 @@ const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((s, x) 
 export type RlUpdateConfig = Pick<
   RlStageConfig,
   'algorithm' | 'groupSize' | 'klBeta' | 'entropyCoef' | 'clipEpsilon' | 'gamma' | 'gaeLambda' | 'valueCoef' | 'epochs' | 'repeatPenalty'
->;
+> &
+  Partial<Pick<RlStageConfig, 'reward' | 'credit' | 'fixBonus' | 'positiveWeight'>>;
 
 /** Reference log-probs of the batch's targets under the frozen policy (one no-grad forward). */
 function referenceLogProbs(ref: PolicyModel, b: RlBatch): Float32Array {
@@ -59,6 +60,31 @@ export function grpoReturns<O, I>(task: Pick<TrainingTask<O, I>, 'episodeReturn'
   return episodes.map((e) => task.episodeReturn(e) - repeatPenalty * repeatedAttempts(e));
 }
 
+type RewardTask<O, I> = Pick<TrainingTask<O, I>, 'episodeReturn' | 'attemptRewards' | 'gradedRewards'>;
+
+/** Each attempt's reward under `rl.reward`, less `repeatPenalty` on a verbatim repeat. */
+function attemptRewardsOf<O, I>(task: RewardTask<O, I>, e: Episode<O, I>, cfg: RlUpdateConfig): number[] {
+  const r = cfg.reward === 'graded' ? task.gradedRewards(e) : task.attemptRewards(e);
+  const repeats = attemptRepeats(e);
+  return r.map((x, k) => x - (repeats[k] ? cfg.repeatPenalty : 0));
+}
+
+/**
+ * GRPO advantages of every attempt under the config's reward and credit, and the per-episode
+ * return the group baseline compares (all equal within a group = a dead group).
+ */
+export function grpoCredit<O, I>(task: RewardTask<O, I>, episodes: readonly Episode<O, I>[], cfg: RlUpdateConfig): { adv: number[][]; returns: number[] } {
+  let out: { adv: number[][]; returns: number[] };
+  if (cfg.credit === 'attempt') {
+    out = grpoAttemptCredit(episodes, episodes.map((e) => attemptRewardsOf(task, e, cfg)), cfg.groupSize, { gamma: cfg.gamma, fixBonus: cfg.fixBonus ?? 0 });
+  } else {
+    const returns = cfg.reward === 'graded' ? episodes.map((e) => attemptRewardsOf(task, e, cfg).reduce((a, b) => a + b, 0)) : grpoReturns(task, episodes, cfg.repeatPenalty);
+    out = { adv: grpoAttemptAdvantages(episodes, returns, cfg.groupSize), returns };
+  }
+  const w = cfg.positiveWeight ?? 1;
+  return w === 1 ? out : { adv: weightPositive(out.adv, w), returns: out.returns };
+}
+
 /**
  * The optimisation part of an RL step on already-sampled episodes (consecutive groups of
  * `cfg.groupSize` per start state): advantages, then `cfg.epochs` updates. Returns the loss-side metrics.
@@ -66,7 +92,7 @@ export function grpoReturns<O, I>(task: Pick<TrainingTask<O, I>, 'episodeReturn'
 export function rlUpdate<O, I>(
   model: PolicyModel,
   optimizer: AdamWState,
-  task: Pick<TrainingTask<O, I>, 'episodeReturn' | 'attemptRewards'>,
+  task: RewardTask<O, I>,
   episodes: readonly Episode<O, I>[],
   cfg: RlUpdateConfig,
   opts: { lr: number; maxGradNorm: number; pad: number; reference?: PolicyModel; maxMicroRows?: number },
@@ -74,8 +100,8 @@ export function rlUpdate<O, I>(
   const microRows = opts.maxMicroRows ?? MAX_MICRO_ROWS;
   const ppo = cfg.algorithm === 'ppo';
   const { adv, ret } = ppo
-    ? ppoAttemptAdvantages(episodes, episodes.map((e) => task.attemptRewards(e)), cfg.gamma, cfg.gaeLambda)
-    : { adv: grpoAttemptAdvantages(episodes, grpoReturns(task, episodes, cfg.repeatPenalty), cfg.groupSize), ret: episodes.map((e) => episodeAttempts(e).map(() => 0)) };
+    ? ppoAttemptAdvantages(episodes, episodes.map((e) => (cfg.reward === 'graded' ? task.gradedRewards(e) : task.attemptRewards(e))), cfg.gamma, cfg.gaeLambda)
+    : { adv: grpoCredit(task, episodes, cfg).adv, ret: episodes.map((e) => episodeAttempts(e).map(() => 0)) };
   const rows = rlRows(episodes, adv, ret);
   const parts = lengthBuckets(rows).flatMap((idx) => chunk(idx, microRows)).map((idx) => {
     const b = buildRlBatch(idx.map((i) => rows[i] as (typeof rows)[number]), opts.pad);
@@ -185,11 +211,35 @@ export function rlStep<O, I>(input: StepInput<O, I>, cfg: RlStageConfig, opts: R
   const t0 = performance.now();
   const { model, task } = input;
   const rng = stepRng(input.seed, input.stageId, input.step);
-  const specs = task.trainingEpisodes(rng, cfg.promptsPerStep).flatMap((spec) => Array.from({ length: cfg.groupSize }, () => spec));
   const actor = { kind: 'checkpoint' as const, name: `${input.stageId}@${input.step}`, step: input.step, ...(opts.runId ? { runId: opts.runId } : {}) };
-  const ro = rollout(model, task, { episodes: specs, verificationLimit: cfg.verificationLimit, temperature: cfg.temperature, rng, actor });
-  const eps = ro.episodes;
-  const upd = rlUpdate(model, input.optimizer, task, eps, cfg, { lr: input.lr, maxGradNorm: input.maxGradNorm, pad: task.codec.tokenizer.pad, reference: opts.reference });
+  const wanted = cfg.promptsPerStep * cfg.groupSize;
+  const rounds = cfg.dynamicSampling ? cfg.maxSampleRounds : 1;
+  // Every sampled episode is the policy's behaviour and compute; only informative groups train
+  // when dynamic sampling is on (without it, every group trains, as the recipe does).
+  const eps: Episode<O, I>[] = [];
+  const used: Episode<O, I>[] = [];
+  const ro = { genTokens: 0, sampledTokens: 0, genSeconds: 0 };
+  let groups = 0;
+  let dead = 0;
+  let round = 0;
+  while (round < rounds && used.length < wanted) {
+    round++;
+    const specs = task.trainingEpisodes(rng, cfg.promptsPerStep).flatMap((spec) => Array.from({ length: cfg.groupSize }, () => spec));
+    const out = rollout(model, task, { episodes: specs, verificationLimit: cfg.verificationLimit, temperature: cfg.temperature, rng, actor });
+    ro.genTokens += out.genTokens;
+    ro.sampledTokens += out.sampledTokens;
+    ro.genSeconds += out.genSeconds;
+    eps.push(...out.episodes);
+    deadGroupMask(grpoCredit(task, out.episodes, cfg).returns, cfg.groupSize).forEach((isDead, g) => {
+      groups++;
+      if (isDead) dead++;
+      if (!(isDead && cfg.dynamicSampling) && used.length < wanted) used.push(...out.episodes.slice(g * cfg.groupSize, (g + 1) * cfg.groupSize));
+    });
+  }
+  const upd =
+    used.length > 0
+      ? rlUpdate(model, input.optimizer, task, used, cfg, { lr: input.lr, maxGradNorm: input.maxGradNorm, pad: task.codec.tokenizer.pad, reference: opts.reference })
+      : { 'train/tokens': 0, 'gen/ref_tokens': 0, 'train/lr': input.lr, 'rl/skipped': 1 };
   const seconds = (performance.now() - t0) / 1000;
   const trainTokens = upd['train/tokens'] as number;
   const { 'gen/ref_tokens': refTokens, ...rest } = upd;
@@ -200,6 +250,10 @@ export function rlStep<O, I>(input: StepInput<O, I>, cfg: RlStageConfig, opts: R
     'rl/env_return': mean(eps.map((e) => episodeAttempts(e).reduce((s, a) => s + a.result.reward, 0))),
     'rl/attempts': mean(eps.map((e) => episodeAttempts(e).length)),
     'rl/repeats': mean(eps.map((e) => repeatedAttempts(e))),
+    // Groups whose episodes all earned the same return carry no GRPO signal (RL-NOTES §1.2).
+    'rl/dead_groups': dead / Math.max(1, groups),
+    'rl/groups_used': used.length / cfg.groupSize,
+    'rl/sample_rounds': round,
     ...rest,
     // Forward-only tokens (2·N·D): sampling, plus the reference model's scoring pass.
     'gen/tokens': ro.genTokens + (refTokens ?? 0),

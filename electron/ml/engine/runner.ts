@@ -157,6 +157,7 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
   if (resumeFrom) hooks.log('info', `${plan.runId}: resuming at step ${start} from checkpoint ${resumeFrom.name}${discarded ? ` (${discarded} later metric lines moved to metrics.discarded.jsonl)` : ''}`);
 
   let reference: PolicyModel | null = null;
+  let initModel: PolicyModel | null = null;
   const total = planSteps(plan);
   const save = (name: string, step: number, latest = true) => {
     const packed = packCheckpoint(saveCheckpoint(model, optimizer, { step, seq, flops } satisfies CheckpointExtra, taskCheckpointMeta(task)));
@@ -165,7 +166,9 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
   const evaluate = async (step: number) => {
     const out: Record<string, number> = {};
     for (const split of ['id', 'ood'] as const) {
-      const res = evaluateTask(model, task, ran.eval, split, { kind: 'checkpoint', name: `${plan.runId}@${step}`, runId: plan.runId, step });
+      // A branch's init is its reference for `kl_init` (loaded once, on the first evaluation).
+      if (plan.parent && !initModel) initModel = reference ?? load(runDir(dataDir, plan.parent), 'final').model;
+      const res = evaluateTask(model, task, ran.eval, split, { kind: 'checkpoint', name: `${plan.runId}@${step}`, runId: plan.runId, step }, initModel ? { reference: initModel } : {});
       Object.assign(out, res.metrics);
       writeFileAtomic(path.join(dir, 'episodes', `eval-${split}-step${pad(step)}.jsonl`), res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
     }
@@ -221,6 +224,7 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
   } finally {
     disposeAdamW(optimizer);
     disposeModel(model);
+    if (initModel && initModel !== reference) disposeModel(initModel);
     if (reference) disposeModel(reference);
   }
 }

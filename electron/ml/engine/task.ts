@@ -119,6 +119,8 @@ export interface TrainingTask<Obs = unknown, Info = unknown> {
   episodeReturn(episode: Episode<Obs, Info>): number;
   /** PPO's per-attempt rewards, in order over the segments' attempts. */
   attemptRewards(episode: Episode<Obs, Info>): number[];
+  /** The env's own graded reward of each attempt, scaled so that a right answer earns 1 (`rl.reward = graded`). */
+  gradedRewards(episode: Episode<Obs, Info>): number[];
   /** The shared episode record of a finished episode. */
   episodeRecord(input: RecordInput<Obs, Info>): EpisodeRecord;
   /** `eval/<split>/…` metrics of an evaluation set, beyond the engine's generic ones. */
@@ -130,16 +132,14 @@ export function episodeAttempts<O, I>(e: Pick<Episode<O, I>, 'segments'>): Attem
   return e.segments.flatMap((s) => s.attempts);
 }
 
+/** Whether each attempt (in order over the segments) repeats an earlier attempt at the same observation token for token. */
+export function attemptRepeats(e: Pick<Episode, 'segments'>): boolean[] {
+  return e.segments.flatMap((s) => s.attempts.map((a, k) => k > 0 && s.attempts.slice(0, k).some((p) => p.tokens.join(',') === a.tokens.join(','))));
+}
+
 /** Attempts that repeat an earlier attempt at the same observation token for token. */
 export function repeatedAttempts(e: Pick<Episode, 'segments'>): number {
-  let repeats = 0;
-  for (const s of e.segments) {
-    s.attempts.forEach((a, k) => {
-      const key = a.tokens.join(',');
-      if (k > 0 && s.attempts.slice(0, k).some((p) => p.tokens.join(',') === key)) repeats++;
-    });
-  }
-  return repeats;
+  return attemptRepeats(e).filter(Boolean).length;
 }
 
 /** Whether every segment was answered right at its first attempt (and the episode succeeded). */

@@ -56,3 +56,18 @@ export function tokenEntropy(logits: tf.Tensor3D): tf.Tensor2D {
 export function maskedEntropy(logits: tf.Tensor3D, mask: tf.Tensor2D): tf.Scalar {
   return maskedMean(tokenEntropy(logits), mask);
 }
+
+/**
+ * KL(π_ref ‖ π) per position over the whole vocabulary, masked mean: how far the policy's
+ * next-token distributions moved from the reference's (RL's Razor ties forgetting to it).
+ * With log p = x − logΣexp(x): KL = Σ p_ref·x_ref − lse_ref − Σ p_ref·x + lse.
+ */
+export function maskedForwardKl(refLogits: tf.Tensor3D, logits: tf.Tensor3D, mask: tf.Tensor2D): tf.Scalar {
+  const ref = logSumExp(refLogits);
+  const cur = logSumExp(logits);
+  const kl = tf.add(
+    tf.sub(tf.sum(tf.mul(ref.p, tf.sub(refLogits, logits)), -1), tf.squeeze(ref.lse, [-1])),
+    tf.squeeze(cur.lse, [-1]),
+  );
+  return maskedMean(kl, mask);
+}

@@ -13,6 +13,7 @@ import { drawHand } from '../../../../shared/tasks/generalpoints/deal';
 import { GP_ENV_ID, type GpInfo, type GpObservation } from '../../../../shared/tasks/generalpoints/env';
 import { gpEpisodeRecord } from '../../../../shared/tasks/generalpoints/episode';
 import { handSolutions, makeHand, type GpHand } from '../../../../shared/tasks/generalpoints/hand';
+import { GP_REWARDS } from '../../../../shared/tasks/generalpoints/rewards';
 import { mustResolveVariant } from '../../../../shared/tasks/generalpoints/rules';
 import { makeEnv } from '../../../../shared/tasks/registry';
 import { verifyAnswer } from '../../../../shared/tasks/generalpoints';
@@ -106,6 +107,8 @@ export function createGpTask(codec: GpCodec = createGpCodec()): TrainingTask<GpO
       Array.from({ length: batch }, () => curriculumExample(rng, codec, { maxAttempts: opts.multiTurn ? opts.maxAttempts : 1 })).map(({ prompt, answer }) => ({ prompt, answer })),
     episodeReturn: (e) => (e.success ? 1 : 0),
     attemptRewards: (e) => (e.segments[0]?.attempts ?? []).map((_, k) => (k + 1 === solvedAt(e) ? 1 : 0)),
+    // The paper's table (+5 right, −1 wrong value, −2 wrong numbers, −3 illegal), per attempt.
+    gradedRewards: (e) => (e.segments[0]?.attempts ?? []).map((a) => a.result.reward / GP_REWARDS.correct),
     episodeRecord: ({ episode, verificationLimit, actor, createdAt }) =>
       gpEpisodeRecord({
         hand: episodeHand(episode), variant: episode.spec.variant, seed: episode.spec.seed, split: episode.spec.split, actor, verificationLimit, createdAt,

@@ -124,6 +124,8 @@ export function createVirlTask(codec: VirlCodec = createVirlCodec()): TrainingTa
     curriculumExamples: (rng, batch, opts) => Array.from({ length: batch }, () => virlCurriculumExample(rng, codec, { maxAttempts: opts.multiTurn ? opts.maxAttempts : 1 })),
     episodeReturn: perStepAccuracy,
     attemptRewards: (e) => episodeAttempts(e).map((a) => a.result.reward),
+    // The paper's per-step rewards already give a right action +1.
+    gradedRewards: (e) => episodeAttempts(e).map((a) => a.result.reward),
     episodeRecord: ({ episode, actor, createdAt }) => {
       const steps = episodeAttempts(episode).map((a) => ({ prompt: a.prompt, output: codec.tokensToText(a.tokens), result: a.result }));
       // The engine's split (ID absolute, OOD relative, on the same routes) is the record's.

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { episodeRecordSchema } from '../../../../shared/api/episode';
 import { createGeneralPointsEnv } from '../../../../shared/tasks/generalpoints';
-import { evaluate } from '../../../../electron/ml/engine/eval';
+import { evaluate, evaluatePassAtK, passAtK } from '../../../../electron/ml/engine/eval';
 import { evalHands } from '../../../../electron/ml/tasks/generalpoints/task';
 import { disposeModel } from '../../../../electron/ml/model';
 import { useCpu } from '../tiny';
@@ -49,6 +49,36 @@ describe('evaluation', () => {
     const id = evaluate(model, task, cfg, 'id', actor, { episodes: 5 });
     expect(id.episodes).toHaveLength(5);
     expect(id.metrics).not.toHaveProperty(['eval/id/face_as_10']);
+    disposeModel(model);
+  });
+  it('logs the answers\' entropy and distinct-answer ratio, and KL to the init: 0 against itself, positive against another model', () => {
+    const a = tinyModel(1).model;
+    const b = tinyModel(2).model;
+    const cfg = smallConfig().eval;
+    const actor = { kind: 'checkpoint' as const, name: 'x' };
+    const self = evaluate(a, task, cfg, 'ood', actor, { reference: a }).metrics;
+    expect(self['eval/ood/kl_init']).toBeCloseTo(0, 5);
+    expect(self['eval/ood/entropy']).toBeGreaterThan(0);
+    // An untrained model never solves: every episode retries, and its distinct share is in (0, 1].
+    expect(self['eval/ood/distinct_ratio']).toBeGreaterThan(0);
+    expect(self['eval/ood/distinct_ratio']).toBeLessThanOrEqual(1);
+    expect(evaluate(a, task, cfg, 'ood', actor, { reference: b }).metrics['eval/ood/kl_init']).toBeGreaterThan(0.001);
+    expect(evaluate(a, task, cfg, 'ood', actor).metrics['eval/ood/kl_init']).toBeUndefined();
+    disposeModel(a);
+    disposeModel(b);
+  });
+  it('pass@k: the unbiased estimator, and k = 1, 2, 4 … at temperature 1 on the fixed set, never falling with k', () => {
+    expect(passAtK(4, 1, 1)).toBeCloseTo(0.25, 12);
+    expect(passAtK(4, 1, 2)).toBeCloseTo(0.5, 12);
+    expect(passAtK(16, 3, 4)).toBeCloseTo(1 - (13 * 12 * 11 * 10) / (16 * 15 * 14 * 13), 12);
+    expect(passAtK(4, 0, 4)).toBe(0);
+    expect(passAtK(4, 4, 1)).toBe(1);
+    expect(() => passAtK(2, 1, 4)).toThrow(/at least 4 samples/);
+    const { model } = tinyModel();
+    const m = evaluatePassAtK(model, task, smallConfig().eval, 'id', 3, 4);
+    expect(Object.keys(m).sort()).toEqual(['eval/id/pass@1', 'eval/id/pass@2', 'eval/id/pass@4']);
+    expect(m['eval/id/pass@2']!).toBeGreaterThanOrEqual(m['eval/id/pass@1']!);
+    expect(m['eval/id/pass@4']!).toBeGreaterThanOrEqual(m['eval/id/pass@2']!);
     disposeModel(model);
   });
 });
