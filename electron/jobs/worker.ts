@@ -60,6 +60,13 @@ export function serveJobs(port: Port): void {
   // (POSIX re-parents an orphan, so its parent pid changes; Electron's parentPort has no close event.)
   const reparented = () => process.ppid !== parentPid;
   setInterval(() => reparented() && parentGone(), 1000).unref();
+  // A scheduler stopping the job (Slurm requeue, preemption, time limit) sends SIGTERM to every
+  // process of it: the job saves a checkpoint at its next step and returns, like a cancel. (The
+  // manager's own kill is SIGKILL, so this never delays it.)
+  process.on('SIGTERM', () => {
+    if (!started) process.exit(0);
+    cancelled = true;
+  });
   port.on(async (message) => {
     if (message.type === 'parent-gone') {
       parentGone();
