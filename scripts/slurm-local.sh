@@ -52,6 +52,9 @@ TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 SchedulerType=sched/backfill
+# Look at pending jobs every few seconds (default 60 s main, 30 s backfill): a requeued or
+# newly eligible task starts promptly on this one-node cluster.
+SchedulerParameters=sched_interval=2,bf_interval=2
 MpiDefault=none
 ReturnToService=2
 JobRequeue=1
@@ -77,9 +80,23 @@ elif ! head -1 "$CONF" | grep -qF "$MARK"; then
   say "using the existing $CONF (not written by this script)"
 fi
 
+running() { pgrep -x "$1" >/dev/null 2>&1; }
+
+# Daemons running on an older slurm.conf of ours are restarted (some settings, such as
+# cred_expire, are read only at start); their jobs survive in StateSaveLocation.
+if [ "$changed" = 1 ]; then
+  for daemon in slurmd slurmctld; do
+    pidfile=/run/$daemon.pid
+    if running "$daemon" && [ -f "$pidfile" ]; then
+      pid=$(cat "$pidfile")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 $((WAIT_S * 5))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      say "stopped $daemon ($pid) to restart it on the new slurm.conf"
+    fi
+  done
+fi
+
 if node_ready; then
-  # Running daemons read a rewritten slurm.conf only when told.
-  if [ "$changed" = 1 ]; then scontrol reconfigure && say "told the running daemons to re-read it"; fi
   say "already up: $(sinfo -h -o 'partition %P, %D node(s), %T, %c CPUs' | head -1)"
   exit 0
 fi
@@ -98,7 +115,6 @@ if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
 fi
 
 # --- daemons -------------------------------------------------------------------------------------
-running() { pgrep -x "$1" >/dev/null 2>&1; }
 running slurmctld || { slurmctld && say "slurmctld started"; }
 for _ in $(seq 1 $((WAIT_S * 5))); do scontrol ping 2>/dev/null | grep -q 'is UP' && break; sleep 0.2; done
 scontrol ping 2>/dev/null | grep -q 'is UP' || die "slurmctld does not answer (see /var/log/slurm/slurmctld.log)"

@@ -46,12 +46,21 @@ function lastStep(dir: string): number {
   return 0;
 }
 
-/** What a failed task left in its logs: the run's slurm.err (else slurm.out), else Slurm's own output file in the sweep folder. */
+/** Lines of a task log written by its latest attempt (after the last `== … Slurm job` header). */
+function latestAttempt(file: string, n: number): string[] {
+  const lines = tailLines(file, 200);
+  const header = lines.map((l) => l.startsWith('== ')).lastIndexOf(true);
+  return lines.slice(header + 1).slice(-n);
+}
+
+/**
+ * What a failed task left in its logs: the last lines of the run's slurm.err and slurm.out from
+ * its latest attempt (sftrl reports a failed run on stdout, an error before it on stderr), else
+ * Slurm's own output file in the sweep folder (a task that died before opening its run's logs).
+ */
 function failureTail(runFolder: string, sweepDir: string, record: SweepRecord, task: string | undefined): string[] {
-  for (const name of ['slurm.err', 'slurm.out']) {
-    const lines = tailLines(path.join(runFolder, name), 12).filter((l) => !l.startsWith('== '));
-    if (lines.length) return lines.slice(-8);
-  }
+  const lines = [...latestAttempt(path.join(runFolder, 'slurm.err'), 6), ...latestAttempt(path.join(runFolder, 'slurm.out'), 6)];
+  if (lines.length) return lines;
   if (task) return tailLines(path.join(sweepDir, 'logs', `sftrl-${record.id}-${task}.out`), 8);
   return [];
 }
