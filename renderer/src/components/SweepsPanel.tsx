@@ -7,8 +7,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { SweepView } from '../../../shared/api/channels/sweeps';
 import { getApi } from '../api/client';
 
-/** How often sweeps are re-read while one is still running. */
+/** How often sweeps are re-read while one is still running, and otherwise (a new one may be submitted from a shell). */
 export const SWEEP_POLL_MS = 3_000;
+export const SWEEP_IDLE_POLL_MS = 10_000;
 
 function pointText(point: Record<string, unknown>): string {
   return Object.entries(point).map(([k, v]) => `${k}=${String(v)}`).join(' ');
@@ -23,8 +24,10 @@ function summary(view: SweepView): string {
 function SweepCard({ view, onSelectRun }: { view: SweepView; onSelectRun?(id: string): void }) {
   const slurm = view.executor === 'slurm';
   const points = Object.keys(view.grid).length > 0;
+  // Open while it runs when first shown; after that the user decides (it never closes on its own).
+  const [open, setOpen] = useState(!view.done);
   return (
-    <details className="card sweep" data-sweep-id={view.id} open={!view.done}>
+    <details className="card sweep" data-sweep-id={view.id} open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         <strong>{view.id}</strong> <span className="muted">{view.preset}{view.quick ? ' (quick)' : ''} · {view.executor}{view.jobIds.length ? ` · arrays ${view.jobIds.join(', ')}` : ''} · {summary(view)}</span>
         {view.cancelledAt ? <span className="status status-cancelled">cancelled</span> : <span className={`status status-${view.done ? 'completed' : 'running'}`}>{view.done ? 'done' : 'in progress'}</span>}
@@ -62,7 +65,7 @@ function SweepCard({ view, onSelectRun }: { view: SweepView; onSelectRun?(id: st
 }
 
 /**
- * The sweeps, polled while any is still running (Slurm tasks send no events); `onChange` is
+ * The sweeps, polled (often while one runs: Slurm tasks send no events); `onChange` is
  * called when a sweep's runs moved on, so a page can re-read its runs.
  */
 export function useSweeps(dataDir: string | undefined, onChange?: () => void): { sweeps: SweepView[]; problems: string[]; error: string | undefined } {
@@ -81,7 +84,7 @@ export function useSweeps(dataDir: string | undefined, onChange?: () => void): {
           const fingerprint = JSON.stringify(res.sweeps.map((s) => s.runs.map((r) => [r.status, r.step, r.slurmState])));
           if (last.current && fingerprint !== last.current) changed.current?.();
           last.current = fingerprint;
-          if (res.sweeps.some((s) => !s.done)) timer = setTimeout(load, SWEEP_POLL_MS);
+          timer = setTimeout(load, res.sweeps.some((s) => !s.done) ? SWEEP_POLL_MS : SWEEP_IDLE_POLL_MS);
         },
         (e: Error) => {
           if (!live) return;
