@@ -50,9 +50,9 @@ describe.skipIf(missing !== null)(`sweeps on a local Slurm cluster${missing ? ` 
     tmp.cleanup();
   });
 
-  async function submit(store: string, args: string[]): Promise<{ id: string; dir: string; jobIds: string[] }> {
+  async function submit(store: string, args: string[], scale: string[] = ['--quick']): Promise<{ id: string; dir: string; jobIds: string[] }> {
     const c = capture();
-    const code = await main(['sweep', 'submit', '--preset', 'gp-rule', '--quick', '--executor', 'slurm', '--backend', 'wasm', '--out', store, ...args], c.io);
+    const code = await main(['sweep', 'submit', '--preset', 'gp-rule', ...scale, '--executor', 'slurm', '--backend', 'wasm', '--out', store, ...args], c.io);
     expect(code, c.err.join('\n')).toBe(0);
     const id = /^sweep (\S+):/m.exec(c.out.join('\n'))?.[1] as string;
     const { dir } = findSweep(id, store);
@@ -134,6 +134,25 @@ describe.skipIf(missing !== null)(`sweeps on a local Slurm cluster${missing ? ` 
     expect(resumed.map((m) => m.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10]);
     expect(resumed).toEqual(stableMetrics(path.join(ref, `${id}-s3-rl`)));
   }, 420_000);
+
+  it('a task near its time limit checkpoints, requeues itself and resumes', async () => {
+    const store = path.join(tmp.dir, 'time-limit');
+    // A 1-minute limit announced 50 s ahead, and far more steps than fit in it (--quick would cap
+    // them: the quick scale's sizes are set here instead).
+    const small = 'model.width=32,model.layers=2,model.heads=2,model.ffnMult=2,base.steps=2,base.batch=32,base.multiTurnSteps=0,rl.promptsPerStep=4,rl.groupSize=4,eval.idEpisodes=24,eval.oodEpisodes=24';
+    const { id, dir, jobIds } = await submit(store, ['--seeds', '0', '--branches', 'rl', '--time', '1', '--signal-seconds', '50', '--set', `${small},rl.steps=5000,eval.everySteps=10000,checkpointEvery=10000`], []);
+    expect(fs.readFileSync(path.join(dir, 'sweep.sbatch'), 'utf8')).toMatch(/^#SBATCH --time=1$/m);
+    const rlDir = path.join(store, `${id}-s0-rl`);
+    const err = await waitUntil('the RL task to resume after requeueing itself', () => {
+      const text = fs.existsSync(path.join(rlDir, 'slurm.err')) ? fs.readFileSync(path.join(rlDir, 'slurm.err'), 'utf8') : '';
+      return /restart 1\)[\s\S]*resuming at step \d+/.test(text) ? text : null;
+    }, 180_000);
+    expect(fs.readFileSync(path.join(rlDir, 'slurm.out'), 'utf8')).toMatch(/time limit near: checkpointing, then requeueing/);
+    const stopped = Number(/cancelled at step (\d+); resume continues from here/.exec(err)?.[1]);
+    expect(err).toMatch(new RegExp(`resuming at step ${stopped} from checkpoint step-${String(stopped).padStart(6, '0')}`));
+    expect(await main(['sweep', 'cancel', dir], capture().io)).toBe(0);
+    await waitUntil('the requeued task to be cancelled', () => squeueStates(jobIds).get(`${jobIds[1]}_0`) === 'CANCELLED', 90_000);
+  }, 300_000);
 
   it('cancels a sweep: the running task saves a checkpoint, the waiting ones never start', async () => {
     const store = path.join(tmp.dir, 'cancel');
