@@ -265,7 +265,38 @@ const cancelCommand = {
   },
 };
 
-const SUBCOMMANDS = ['plan', 'submit', 'status', 'cancel'] as const;
+const resubmitCommand = {
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { ref, dataDir } = sweepRef(args);
+    if (!ref) throw new UsageError('name the sweep to resubmit (its id or folder)');
+    const { dir, record } = findSweep(ref, dataDir);
+    if (record.spec.executor.kind !== 'slurm') throw new UsageError(`sweep ${record.id} ran on the local run queue: "sftrl resume <run folder>" continues its runs`);
+    const view = await sweepStatus(dir, record);
+    const active = view.runs.filter((r) => r.slurmState && ['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING', 'REQUEUED', 'SUSPENDED'].includes(r.slurmState));
+    if (active.length) throw new UsageError(`sweep ${record.id} still has ${active.length} task(s) in Slurm (${active.map((r) => `${r.task} ${r.slurmState}`).join(', ')}); cancel it first`);
+    const left = view.runs.filter((r) => r.status !== 'completed').length;
+    if (left === 0) {
+      io.out(`every run of sweep ${record.id} has completed: nothing to resubmit`);
+      return 0;
+    }
+    let submissions;
+    try {
+      submissions = submitSlurm(dir, record, record.spec.executor);
+    } catch (error) {
+      if (error instanceof SlurmError) {
+        io.err(`sftrl sweep resubmit: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    const { cancelledAt: _done, ...file } = readSlurmFile(dir);
+    writeSlurmFile(dir, file);
+    io.out(`resubmitted sweep ${record.id} (${left} run${left === 1 ? '' : 's'} not completed; completed ones end at once, stopped ones resume from their checkpoints): Slurm arrays ${submissions.map((s) => `${s.method} ${s.jobId}`).join(', ')}`);
+    return 0;
+  },
+};
+
+const SUBCOMMANDS = ['plan', 'submit', 'status', 'cancel', 'resubmit'] as const;
 
 export const sweepCommand: CliCommand = {
   name: 'sweep',
@@ -274,6 +305,8 @@ export const sweepCommand: CliCommand = {
 sftrl sweep submit [SPEC.json] [spec flags] [--wait]    create the sweep in the run store and run it
 sftrl sweep status [ID|DIR] [--out DIR] [--json] [--wait]  its runs: status, step, Slurm state (no ID: every sweep)
 sftrl sweep cancel ID|DIR [--out DIR]                   scancel its arrays (running tasks checkpoint first)
+sftrl sweep resubmit ID|DIR [--out DIR]                 submit a cancelled or failed Slurm sweep again: its
+                                                        unfinished runs resume, completed ones are skipped
 
 spec flags (a SPEC.json file holds the same fields; flags override it):
   --preset ID          the experiment preset (e.g. gp-rule)
@@ -313,6 +346,8 @@ records the sweep id in its run.json, and the Runs page groups them, live.`,
           return await statusCommand.run(rest, io);
         case 'cancel':
           return await cancelCommand.run(rest, io);
+        case 'resubmit':
+          return await resubmitCommand.run(rest, io);
         default:
           throw new UsageError(sub && !sub.startsWith('-') ? `unknown sweep command "${sub}" (known: ${SUBCOMMANDS.join(', ')})` : `name a sweep command: ${SUBCOMMANDS.join(', ')}`);
       }

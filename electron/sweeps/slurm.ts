@@ -164,6 +164,10 @@ export function scancel(jobIds: string[]): void {
  */
 export function submitSlurm(dir: string, record: SweepRecord, executor: SlurmExecutor): SlurmSubmission[] {
   const binary = requireCommand('sbatch');
+  // #SBATCH lines and the task's paths are words: a path with blanks would be cut apart.
+  for (const [what, p] of [['run store', record.dataDir], ['sweep folder', dir], ['sftrl install', sftrlEntry()]] as const) {
+    if (/\s/.test(p)) throw new SlurmError(`the ${what} path "${p}" contains blanks, which sbatch's #SBATCH lines cannot hold; use a path without spaces`);
+  }
   const script = path.join(dir, SCRIPT_FILE);
   writeFileAtomic(script, slurmScript(record, dir, executor));
   fs.chmodSync(script, 0o755);

@@ -99,13 +99,20 @@ export async function sweepStatus(dir: string, record: SweepRecord, options: { s
       });
     }
   }
-  const ended = (r: SweepRunView) => (r.slurmState ? !ACTIVE_STATES.has(r.slurmState) : r.status !== 'running' && r.status !== 'created' && r.status !== 'not started');
+  const ended = (r: SweepRunView) => {
+    if (r.slurmState) return !ACTIVE_STATES.has(r.slurmState);
+    // Slurm answers and no longer knows the task: it ended minutes ago (squeue forgets only ended jobs).
+    if (states && r.task) return true;
+    return r.status !== 'running' && r.status !== 'created' && r.status !== 'not started';
+  };
+  // A Slurm sweep with nothing submitted (refused) or cancelled has nothing more coming.
+  const settled = record.spec.executor.kind === 'slurm' && (jobOf.size === 0 || slurmFile.cancelledAt !== undefined) && out.every((r) => !r.slurmState || !ACTIVE_STATES.has(r.slurmState));
   return {
     id: record.id, createdAt: record.createdAt, preset: record.spec.preset, executor: record.spec.executor.kind, quick: record.spec.quick,
     grid: record.spec.grid, seeds: record.experiments.map((e) => e.seed).filter((s, i, a) => a.indexOf(s) === i),
     jobIds: [...jobOf.values()], slurmVisible: states !== null, ...(slurmFile.cancelledAt ? { cancelledAt: slurmFile.cancelledAt } : {}),
     runs: out,
-    done: out.every((r) => r.status === 'completed' || ended(r)),
+    done: settled || out.every((r) => r.status === 'completed' || ended(r)),
   };
 }
 

@@ -154,7 +154,7 @@ describe.skipIf(missing !== null)(`sweeps on a local Slurm cluster${missing ? ` 
     await waitUntil('the requeued task to be cancelled', () => squeueStates(jobIds).get(`${jobIds[1]}_0`) === 'CANCELLED', 90_000);
   }, 300_000);
 
-  it('cancels a sweep: the running task saves a checkpoint, the waiting ones never start', async () => {
+  it('cancels a sweep: the running task saves a checkpoint, the waiting ones never start; resubmitted, it finishes', async () => {
     const store = path.join(tmp.dir, 'cancel');
     const { id, dir, jobIds } = await submit(store, ['--seeds', '0', '--set', 'base.steps=400,base.multiTurnSteps=0,sft.steps=2,rl.steps=2']);
     const initDir = path.join(store, `${id}-s0-init`);
@@ -168,7 +168,16 @@ describe.skipIf(missing !== null)(`sweeps on a local Slurm cluster${missing ? ` 
     await waitUntil('the init run to record its cancellation', () => JSON.parse(fs.readFileSync(path.join(initDir, 'run.json'), 'utf8')).status === 'cancelled', 60_000);
     expect(fs.readdirSync(path.join(initDir, 'checkpoints')).some((f) => /^step-\d+\.json$/.test(f))).toBe(true);
     expect(view.runs.filter((r) => r.method !== 'init').map((r) => r.status)).toEqual(['not started', 'not started']);
-  }, 300_000);
+
+    // Resubmitted, the sweep finishes: the init from its checkpoint, then the branches.
+    const r = capture();
+    expect(await main(['sweep', 'resubmit', dir], r.io), r.err.join('\n')).toBe(0);
+    expect(r.out.join('\n')).toMatch(new RegExp(`resubmitted sweep ${id} \\(3 runs not completed`));
+    const finished = await untilDone(dir, 240_000);
+    expect(finished.cancelledAt).toBeUndefined();
+    expect(finished.runs.map((x) => `${x.method} ${x.status} ${x.slurmState}`)).toEqual(['init completed COMPLETED', 'sft completed COMPLETED', 'rl completed COMPLETED']);
+    expect(fs.readFileSync(path.join(initDir, 'slurm.err'), 'utf8')).toMatch(/resuming at step \d+ from checkpoint step-/);
+  }, 420_000);
 
   it('shows the last lines of a failed task\'s log, and its branches never start', async () => {
     const store = path.join(tmp.dir, 'failing');
