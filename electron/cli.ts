@@ -10,8 +10,9 @@ import { compareCommand } from './cli/compare';
 import { evalCommand } from './cli/eval';
 import { pretrainCommand, resumeCommand, runsCommand, trainCommand } from './cli/train';
 import { virlCommand } from './cli/virl';
+import { sweepCommand } from './cli/sweep';
 
-export const commands: CliCommand[] = [infoCommand, serveCommand, pretrainCommand, trainCommand, resumeCommand, evalCommand, compareCommand, runsCommand, gpCommand, virlCommand];
+export const commands: CliCommand[] = [infoCommand, serveCommand, pretrainCommand, trainCommand, resumeCommand, evalCommand, compareCommand, runsCommand, sweepCommand, gpCommand, virlCommand];
 
 const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 

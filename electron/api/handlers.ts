@@ -9,6 +9,7 @@ import { experimentHandlers } from './handlers/experiments';
 import { figuresHandlers } from './handlers/figures';
 import { gpHandlers } from './handlers/generalpoints';
 import { metricsHandlers } from './handlers/metrics';
+import { sweepHandlers } from './handlers/sweeps';
 import { virlHandlers } from './handlers/virl';
 import type { HandlerTable } from './types';
 
@@ -21,5 +22,6 @@ export const handlers: HandlerTable<Contract> = {
   ...figuresHandlers,
   ...gpHandlers,
   ...metricsHandlers,
+  ...sweepHandlers,
   ...virlHandlers,
 };

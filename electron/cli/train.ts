@@ -1,9 +1,8 @@
 /** `sftrl train`, `sftrl resume`, `sftrl runs`: experiments from the command line, their runs queued as jobs in worker processes. */
 import path from 'node:path';
-import { experimentConfigSchema } from '../../shared/experiments/config';
-import { experimentId, experimentOfRun } from '../../shared/experiments/plan';
-import { applyOverrides, OverrideError, parseOverrides } from '../../shared/experiments/overrides';
-import { findPreset, PRESETS, quickScale } from '../../shared/experiments/presets';
+import { buildExperimentConfig, ConfigBuildError, presetOf } from '../../shared/experiments/build';
+import { experimentId, experimentOfRun, planExperiment } from '../../shared/experiments/plan';
+import { PRESETS } from '../../shared/experiments/presets';
 import { MAX_CONCURRENT_JOBS } from '../../shared/api/settings';
 import { parseSeeds, SeedListError } from '../../shared/experiments/seeds';
 import { JobEventBus } from '../jobs/events';
@@ -27,7 +26,7 @@ function concurrencyFrom(flag: string | number | boolean | undefined): number {
  * Queues experiments' runs (each run a job; branches wait for their init) and waits until all
  * have ended, printing each run's progress; Ctrl+C cancels every job (running ones at a checkpoint).
  */
-async function runQueued(io: CliIo, launches: ExperimentLaunch[], concurrency: number): Promise<number> {
+export async function runQueued(io: CliIo, launches: ExperimentLaunch[], concurrency: number): Promise<number> {
   const bus = new JobEventBus();
   const jobs = new JobManager(bus, spawnNodeWorker, { concurrency });
   const started = Date.now();
@@ -53,14 +52,21 @@ async function runQueued(io: CliIo, launches: ExperimentLaunch[], concurrency: n
     return 0;
   }
   io.out(`${queued.length} run${queued.length === 1 ? '' : 's'} queued, ${concurrency} at a time: ${queued.map((j) => j.runId).join(', ')}`);
-  const onSigint = () => {
-    io.err('cancelling: running workers save a checkpoint first (Ctrl+C again to kill)…');
+  // Ctrl+C, or SIGTERM from a scheduler (Slurm requeue, preemption, time limit): every running
+  // worker saves a checkpoint and stops, so running the same command again loses no step.
+  const onSignal = (signal: NodeJS.Signals) => {
+    io.err(`${signal === 'SIGINT' ? 'cancelling' : `${signal} received`}: running workers save a checkpoint first${signal === 'SIGINT' ? ' (Ctrl+C again to kill)' : ''}…`);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     process.once('SIGINT', () => jobs.shutdown());
+    process.once('SIGTERM', () => undefined); // a second SIGTERM must not kill the checkpointing parent
     for (const j of jobs.list()) if (j.status === 'queued' || j.status === 'running') jobs.cancel(j.jobId);
   };
-  process.once('SIGINT', onSigint);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   await jobs.idle();
-  process.removeListener('SIGINT', onSigint);
+  process.removeListener('SIGINT', onSignal);
+  process.removeListener('SIGTERM', onSignal);
   const final = jobs.list();
   for (const j of final) {
     const t = times.get(j.jobId);
@@ -73,14 +79,16 @@ async function runQueued(io: CliIo, launches: ExperimentLaunch[], concurrency: n
   return final.some((j) => j.status === 'cancelled') ? 130 : 0;
 }
 
-const TRAIN_FLAGS = { preset: 'string', quick: 'boolean', seed: 'number', seeds: 'string', jobs: 'number', out: 'string', branches: 'string', backend: 'string', base: 'string', set: 'string' } as const;
+const TRAIN_FLAGS = {
+  preset: 'string', quick: 'boolean', seed: 'number', seeds: 'string', jobs: 'number', out: 'string', branches: 'string', backend: 'string', base: 'string', set: 'string',
+  id: 'string', only: 'string', sweep: 'string',
+} as const;
+
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$/;
 
 /** Reads the flags shared by `train` and `pretrain` into validated experiments, one per seed. */
 function experimentsFromFlags(args: string[]) {
   const { flags } = parseFlags(args, TRAIN_FLAGS);
-  const preset = findPreset(String(flags.preset ?? ''));
-  if (!preset) throw new UsageError(`--preset must be one of ${PRESETS.map((p) => p.id).join(', ')}${flags.preset ? ` (got "${flags.preset}")` : ''}`);
-  if (!preset.available) throw new UsageError(`preset "${preset.id}" cannot run yet: ${preset.unavailableReason}`);
   if (flags.seed !== undefined && flags.seeds !== undefined) throw new UsageError('give --seed N or --seeds LIST, not both');
   let seeds: number[] | undefined;
   try {
@@ -89,32 +97,50 @@ function experimentsFromFlags(args: string[]) {
     if (error instanceof SeedListError) throw new UsageError(`--seeds: ${error.message}`);
     throw error;
   }
+  // --id, --only and --sweep: what a sweep's task (a Slurm array task) runs, one run of a named experiment.
+  if (flags.id !== undefined && (!SAFE_ID.test(String(flags.id)) || seeds)) throw new UsageError(seeds ? '--id names one experiment: give --seed, not --seeds' : `--id must be a folder-name prefix of letters, digits, ".", "_" and "-" (got "${flags.id}")`);
+  if (flags.sweep !== undefined && !SAFE_ID.test(String(flags.sweep))) throw new UsageError(`--sweep must be a sweep id (got "${flags.sweep}")`);
+  const only = flags.only === undefined ? undefined : String(flags.only).split(',').map((m) => m.trim());
+  const preset = (() => {
+    try {
+      return presetOf(String(flags.preset ?? ''));
+    } catch (error) {
+      if (error instanceof ConfigBuildError) throw new UsageError(error.message.startsWith('preset must') ? `--${error.message}` : error.message);
+      throw error;
+    }
+  })();
   const concurrency = concurrencyFrom(flags.jobs);
-  const candidate = {
-    ...preset.config,
-    seed: flags.seed ?? preset.config.seed,
+  const recipe = (seed: number | undefined) => ({
+    preset: preset.id, seed, quick: Boolean(flags.quick),
     ...(flags.branches ? { branches: String(flags.branches).split(',').map((b) => b.trim()) } : {}),
-    // A shipped base replaces pretraining: no base steps unless the preset is edited.
-    ...(flags.base ? { base: { ...preset.config.base, from: String(flags.base), steps: 0, multiTurnSteps: 0 } } : {}),
+    ...(flags.base ? { base: String(flags.base) } : {}),
+    ...(flags.set ? { set: String(flags.set) } : {}),
+  });
+  const build = (seed: number | undefined) => {
+    try {
+      return buildExperimentConfig(recipe(seed));
+    } catch (error) {
+      if (error instanceof ConfigBuildError) throw new UsageError(error.message);
+      throw error;
+    }
   };
-  let edited: unknown = candidate;
-  try {
-    if (flags.set) edited = applyOverrides(candidate, parseOverrides(String(flags.set)));
-  } catch (error) {
-    if (error instanceof OverrideError) throw new UsageError(`--set: ${error.message}`);
-    throw error;
-  }
-  const checked = experimentConfigSchema.safeParse(edited);
-  if (!checked.success) throw new UsageError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const settings = openSettingsStore();
   const dataDir = flags.out ? path.resolve(String(flags.out)) : settings.get().dataDir;
   const backend = (flags.backend ?? settings.get().backend) as 'auto';
   if (!['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, webgpu, wasm or cpu (got "${backend}")`);
   const now = new Date();
-  const launches = (seeds ?? [checked.data.seed]).map((seed): ExperimentLaunch => {
-    const seeded = { ...checked.data, seed };
-    const config = flags.quick ? quickScale(seeded) : seeded;
-    return { dataDir, backend, wasmThreads: settings.get().wasmThreads, config, id: experimentId(config, now) + (flags.quick ? '-quick' : '') };
+  const launches = (seeds ?? [typeof flags.seed === 'number' ? flags.seed : undefined]).map((seed): ExperimentLaunch => {
+    const config = build(seed);
+    const id = flags.id !== undefined ? String(flags.id) : experimentId(config, now) + (flags.quick ? '-quick' : '');
+    if (only) {
+      const methods = planExperiment(config, id).map((p) => p.method);
+      const unknown = only.find((m) => !methods.includes(m as never));
+      if (unknown) throw new UsageError(`--only: "${unknown}" is not a run of this experiment (its runs: ${methods.join(', ')})`);
+    }
+    return {
+      dataDir, backend, wasmThreads: settings.get().wasmThreads, config, id,
+      ...(only ? { only } : {}), ...(flags.sweep !== undefined ? { sweep: String(flags.sweep) } : {}),
+    };
   });
   return { preset, launches, concurrency, quick: Boolean(flags.quick) };
 }
@@ -148,7 +174,15 @@ export const trainCommand: CliCommand = {
   --branches LIST  comma-separated: sft, rl, sft-diverse, rl-single-turn (default: the preset's)
   --backend NAME   TensorFlow.js backend preference (default: the setting)
   --base NAME      start from a base shipped in models/ (e.g. gp-rule-base-s0) instead of pretraining
-  --set K=V,…      edit config fields, e.g. --set rl.klBeta=0.05,rl.steps=200 (recorded in run.json)`,
+  --set K=V,…      edit config fields, e.g. --set rl.klBeta=0.05,rl.steps=200 (recorded in run.json)
+
+One run of a named experiment (what each task of "sftrl sweep" runs; a branch needs its init completed):
+  --id EXP         the experiment id (run folders EXP-init, EXP-rl, …) instead of a new one
+  --only LIST      only these runs of the experiment: init, or branches (e.g. --only rl)
+  --sweep ID       record the sweep the runs belong to in their run.json
+
+SIGTERM (a Slurm requeue, preemption or time limit) or Ctrl+C saves a checkpoint of every running
+run and stops; running the same command again resumes each run from it.`,
   async run(args, io) {
     const { preset, launches, concurrency, quick } = experimentsFromFlags(args);
     const first = launches[0]?.config;

@@ -14,13 +14,15 @@ export const experimentPayloadSchema = z.object({
   config: experimentConfigSchema,
   /** Only these runs of the plan (`init` alone is `sftrl pretrain`); all when absent. */
   only: z.array(z.string().max(40)).max(8).optional(),
+  /** The sweep this experiment belongs to, recorded in each run's run.json. */
+  sweep: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$/).optional(),
 });
 export type ExperimentPayload = z.infer<typeof experimentPayloadSchema>;
 
 export async function runExperimentJob(ctx: JobContext): Promise<void> {
   const parsed = experimentPayloadSchema.safeParse(ctx.spec.payload);
   if (!parsed.success) throw new Error(`invalid experiment: ${describeIssues(parsed.error)}`);
-  const { id, config, only } = parsed.data;
+  const { id, config, only, sweep } = parsed.data;
   const backend = await ensureBackend(ctx.spec.backend ?? 'auto', undefined, { wasmThreads: ctx.spec.wasmThreads });
   ctx.log('info', `tfjs backend: ${backend.name} — ${backend.reason}`);
   const task = await loadTask(config.task);
@@ -31,6 +33,7 @@ export async function runExperimentJob(ctx: JobContext): Promise<void> {
       log: (level, message) => ctx.log(level, message),
       cancelled: () => ctx.cancelled,
       versions,
+      ...(sweep ? { sweep } : {}),
     });
     if (outcome === 'cancelled') return;
   }

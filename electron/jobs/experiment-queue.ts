@@ -21,7 +21,12 @@ export interface ExperimentLaunch {
   wasmThreads?: number;
   /** Only these runs of the plan (`init` alone is `sftrl pretrain`). */
   only?: string[];
+  /** The sweep the experiment belongs to, recorded in each run's run.json. */
+  sweep?: string;
 }
+
+/** A launch that cannot run: a branch asked for alone whose init has not completed. */
+export class LaunchError extends Error {}
 
 function runStatus(dataDir: string, runId: string): string | undefined {
   const dir = runDir(dataDir, runId);
@@ -34,16 +39,18 @@ function runStatus(dataDir: string, runId: string): string | undefined {
  * refused by the queue.
  */
 export function experimentJobRequests(launch: ExperimentLaunch, active: ReadonlySet<string>, skipActive: boolean): JobRequest[] {
-  const { dataDir, id, config, backend, wasmThreads, only } = launch;
+  const { dataDir, id, config, backend, wasmThreads, only, sweep } = launch;
   const requests: JobRequest[] = [];
   for (const plan of planExperiment(config, id)) {
     if (only && !only.includes(plan.method)) continue;
     if (runStatus(dataDir, plan.runId) === 'completed') continue;
     if (skipActive && active.has(plan.runId)) continue;
     const parentDone = plan.parent === null || runStatus(dataDir, plan.parent) === 'completed';
+    const parentQueued = plan.parent !== null && (active.has(plan.parent) || requests.some((r) => r.runId === plan.parent));
+    if (!parentDone && !parentQueued) throw new LaunchError(`${plan.runId} starts from ${plan.parent}'s final checkpoint, and that run has not completed (${runStatus(dataDir, plan.parent as string) ?? 'not started'} in ${dataDir}); run its init first`);
     requests.push({
       kind: 'experiment', runId: plan.runId, dataDir, resume: true, backend, ...(wasmThreads ? { wasmThreads } : {}),
-      payload: { id, config, only: [plan.method] },
+      payload: { id, config, only: [plan.method], ...(sweep ? { sweep } : {}) },
       ...(parentDone ? {} : { after: [plan.parent as string] }),
     });
   }

@@ -42,7 +42,13 @@ function memory(): FromWorker {
   return { type: 'memory', rssMb: Math.round(m.rss / 1e6), heapMb: Math.round(m.heapUsed / 1e6) };
 }
 
-export function serveJobs(port: Port): void {
+/**
+ * `cancelOnSigterm`: a worker forked by Node (CLI, browser mode) — whose manager kills with
+ * SIGKILL — treats SIGTERM as a cancel: a scheduler stopping the job (Slurm requeue, preemption,
+ * time limit) sends it to every process of the job, and the run saves a checkpoint first. The
+ * desktop app's utilityProcess is stopped with SIGTERM, so there it keeps its default.
+ */
+export function serveJobs(port: Port, { cancelOnSigterm = false } = {}): void {
   let cancelled = false;
   let started = false;
   let orphaned = false;
@@ -60,6 +66,12 @@ export function serveJobs(port: Port): void {
   // (POSIX re-parents an orphan, so its parent pid changes; Electron's parentPort has no close event.)
   const reparented = () => process.ppid !== parentPid;
   setInterval(() => reparented() && parentGone(), 1000).unref();
+  if (cancelOnSigterm) {
+    process.on('SIGTERM', () => {
+      if (!started) process.exit(0);
+      cancelled = true; // the job saves a checkpoint at its next step and returns, like a cancel
+    });
+  }
   port.on(async (message) => {
     if (message.type === 'parent-gone') {
       parentGone();
@@ -107,4 +119,4 @@ function utilityPort(parentPort: { postMessage(m: unknown): void; on(e: 'message
 
 const parentPort = (process as unknown as { parentPort?: Parameters<typeof utilityPort>[0] }).parentPort;
 if (parentPort) serveJobs(utilityPort(parentPort));
-else if (process.send) serveJobs(nodePort());
+else if (process.send) serveJobs(nodePort(), { cancelOnSigterm: true });

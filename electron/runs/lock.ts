@@ -3,7 +3,9 @@
  * start time); a second writer is refused with the owner named. A lock whose process is gone
  * (same host, pid not alive) is stale: the next writer takes it over, and readers report a
  * `running` run without a live owner as interrupted. A lock from another host cannot be checked
- * and counts as live.
+ * and counts as live — except one taken by an earlier start of the same Slurm job (same job id,
+ * other restart count): Slurm runs one instance of a job at a time, so a requeued task takes
+ * over the lock its killed instance left on another node.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -21,12 +23,26 @@ export interface LockOwner {
   startedAt: string;
   /** Tells this holder's lock from a later one by the same pid. */
   token: string;
+  /** SLURM_JOB_ID and SLURM_RESTART_COUNT of a holder running as a Slurm job. */
+  slurmJob?: string;
+  slurmRestart?: string;
+}
+
+function slurmIdentity(env: NodeJS.ProcessEnv = process.env): Pick<LockOwner, 'slurmJob' | 'slurmRestart'> {
+  return env.SLURM_JOB_ID ? { slurmJob: env.SLURM_JOB_ID, slurmRestart: env.SLURM_RESTART_COUNT ?? '0' } : {};
+}
+
+/** The holder is an earlier instance of this very Slurm job (requeued since): it cannot be running. */
+export function earlierInstanceOfThisJob(owner: LockOwner, env: NodeJS.ProcessEnv = process.env): boolean {
+  const me = slurmIdentity(env);
+  return me.slurmJob !== undefined && owner.slurmJob === me.slurmJob && owner.slurmRestart !== me.slurmRestart;
 }
 
 function readOwner(file: string): LockOwner | null {
   try {
     const v = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockOwner>;
-    return typeof v.pid === 'number' && typeof v.host === 'string' ? { pid: v.pid, host: v.host, startedAt: String(v.startedAt ?? ''), token: String(v.token ?? '') } : null;
+    if (typeof v.pid !== 'number' || typeof v.host !== 'string') return null;
+    return { pid: v.pid, host: v.host, startedAt: String(v.startedAt ?? ''), token: String(v.token ?? ''), ...(typeof v.slurmJob === 'string' ? { slurmJob: v.slurmJob, slurmRestart: String(v.slurmRestart ?? '0') } : {}) };
   } catch {
     return null;
   }
@@ -59,7 +75,7 @@ export interface RunLock {
 /** Takes the run folder's lock, or throws naming the process that holds it. */
 export function acquireRunLock(runDir: string): RunLock {
   const file = path.join(runDir, LOCK_FILE);
-  const owner: LockOwner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), token: crypto.randomBytes(8).toString('hex') };
+  const owner: LockOwner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), token: crypto.randomBytes(8).toString('hex'), ...slurmIdentity() };
   let replaced: LockOwner | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -75,7 +91,7 @@ export function acquireRunLock(runDir: string): RunLock {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const held = readOwner(file);
-    if (held && ownerAlive(held)) {
+    if (held && ownerAlive(held) && !earlierInstanceOfThisJob(held)) {
       throw new RunLockedError(`${runDir} is being written by process ${held.pid} on ${held.host} (since ${held.startedAt}); wait for it to finish or stop it, then resume`);
     }
     // Stale (or unreadable): move it aside under a name of our own, then check that what moved is

@@ -35,6 +35,9 @@ export function unreadableReason(what: string, error: unknown): string {
   return `${what} cannot be read (${code ?? (error as Error)?.message ?? String(error)})`;
 }
 
+/** The folder beside the runs that holds sweeps (electron/sweeps/store.ts); never listed as a run. */
+export const SWEEPS_FOLDER = 'sweeps';
+
 /** Resolves a run folder, refusing ids that could escape the data directory. */
 export function runDir(dataDir: string, id: string): string {
   const parsed = runIdSchema.safeParse(id);
@@ -151,8 +154,11 @@ export function readMetrics(dir: string): { records: Record<string, number>[]; w
   return { records, warnings };
 }
 
+/** The log a Slurm sweep task opens in its run folder before sftrl has written run.json. */
+const TASK_LOG = 'slurm.out';
+
 function summarise(id: string, dir: string): RunSummary {
-  const { manifest, problem } = readManifest(dir);
+  const { manifest, problem, missing } = readManifest(dir);
   // Readable records, counted by the metrics cache for every reader (a truncated last line is
   // not a record: it is a warning); an unreadable file is named, not thrown.
   let metricsCount = 0;
@@ -164,6 +170,10 @@ function summarise(id: string, dir: string): RunSummary {
     if (metrics.warnings.length) warned = { metricsWarnings: metrics.warnings.slice() };
   } catch (error) {
     metricsProblem = unreadableReason('metrics.jsonl', error);
+  }
+  if (!manifest && missing && fs.existsSync(path.join(dir, TASK_LOG))) {
+    // A sweep task has started here and sftrl has not written run.json yet (or the task failed first).
+    return { id, name: id, status: 'created', task: '', method: '', seed: null, createdAt: null, updatedAt: null, metricsCount, problem: `no run.json yet: its Slurm task has started (see ${TASK_LOG} and slurm.err in the run folder)`, ...warned };
   }
   if (!manifest) {
     return { id, name: id, status: 'corrupt', task: '', method: '', seed: null, createdAt: null, updatedAt: null, metricsCount, problem, ...warned };
@@ -181,6 +191,7 @@ function summarise(id: string, dir: string): RunSummary {
     metricsCount,
     ...(metricsProblem ? { problem: metricsProblem } : {}),
     ...warned,
+    ...(manifest.sweep ? { sweep: manifest.sweep } : {}),
   };
 }
 
@@ -196,7 +207,7 @@ export function listRuns(dataDirSetting: string): RunSummary[] {
     throw new RunStoreError(unreadableReason(`the data directory ${dataDir}`, error), code === 'EACCES' || code === 'EPERM' ? 'forbidden' : 'bad_request');
   }
   const runs = entries
-    .filter((d) => d.isDirectory() && runIdSchema.safeParse(d.name).success)
+    .filter((d) => d.isDirectory() && d.name !== SWEEPS_FOLDER && runIdSchema.safeParse(d.name).success)
     .map((d) => summarise(d.name, path.join(dataDir, d.name)));
   return runs.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.id.localeCompare(b.id));
 }

@@ -10,6 +10,7 @@ import { experimentChannels } from './channels/experiments';
 import { figuresChannels } from './channels/figures';
 import { gpChannels } from './channels/generalpoints';
 import { metricsChannels } from './channels/metrics';
+import { sweepChannels } from './channels/sweeps';
 import { virlChannels } from './channels/virl';
 
 /**
@@ -23,6 +24,7 @@ export const contract = {
   ...figuresChannels,
   ...gpChannels,
   ...metricsChannels,
+  ...sweepChannels,
   ...virlChannels,
 } as const;
 

@@ -29,6 +29,8 @@ export const runManifestSchema = z.object({
   /** Versions of the workbench, Node and tfjs backend that produced the run. */
   versions: z.record(z.string(), z.string()),
   error: z.string().optional(),
+  /** The sweep (`sftrl sweep`) that made the run; its folder is sweeps/<id>/ beside the runs. */
+  sweep: z.string().max(128).optional(),
 });
 export type RunManifest = z.infer<typeof runManifestSchema>;
 
@@ -51,6 +53,8 @@ export const runSummarySchema = z.object({
   problem: z.string().optional(),
   /** Lines of metrics.jsonl skipped (e.g. a truncated last line after a crash). */
   metricsWarnings: z.array(z.string()).optional(),
+  /** The sweep that made the run, if any. */
+  sweep: z.string().optional(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

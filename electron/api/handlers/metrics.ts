@@ -91,7 +91,7 @@ export const metricsHandlers: HandlerTable<typeof metricsChannels> = {
       const { last } = s.problem ? { last: {} } : metricsSummary(dir);
       return {
         id: s.id, name: s.name, status: s.status, task: s.task, method: s.method, seed: s.seed, createdAt: s.createdAt,
-        fields: { ...fields, task: s.task, method: s.method, seed: s.seed }, keys: Object.keys(last).sort(), last: { ...last }, points: s.metricsCount,
+        fields: { ...fields, task: s.task, method: s.method, seed: s.seed, ...(s.sweep ? { sweep: s.sweep } : {}) }, keys: Object.keys(last).sort(), last: { ...last }, points: s.metricsCount,
         ...(s.problem ? { problem: s.problem } : {}),
       };
     });

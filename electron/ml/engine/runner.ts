@@ -30,6 +30,8 @@ export interface RunnerHooks {
   cancelled(): boolean;
   /** Versions recorded in each run.json. */
   versions: Record<string, string>;
+  /** The sweep the run belongs to, recorded in run.json (the dashboard groups by it). */
+  sweep?: string;
 }
 
 interface CheckpointExtra {
@@ -99,7 +101,7 @@ export async function runOne(dataDir: string, experiment: string, plan: RunPlan,
   const dir = ensureRun(dataDir, {
     format: 1, id: plan.runId, name: `${config.preset} · ${plan.method} · seed ${config.seed}`, createdAt: now, updatedAt: now,
     status: 'created', task: config.task === 'generalpoints' ? 'GeneralPoints-v0' : 'VirlNav-v0', method: plan.method, seed: config.seed,
-    config: runConfigOf(config, experiment, plan), versions: hooks.versions,
+    config: runConfigOf(config, experiment, plan), versions: hooks.versions, ...(hooks.sweep ? { sweep: hooks.sweep } : {}),
   });
   const lock = acquireRunLock(dir);
   if (lock.replaced) hooks.log('info', `${plan.runId}: took over the lock of process ${lock.replaced.pid}, which is gone`);

@@ -14,6 +14,7 @@ import { toPlotly } from '../components/charts/plotlyFigure';
 import { exportFigure, saveToExportFolder, type ExportFormat, type FigureFormat } from './figures/exporters';
 import { LiveProgress } from './figures/LiveProgress';
 import { RunTable } from './figures/RunTable';
+import { SweepPicker } from './figures/SweepPicker';
 import { Studio } from './figures/Studio';
 import { useDashboardData } from './figures/useDashboardData';
 import { ViewControls } from './figures/ViewControls';
@@ -21,7 +22,7 @@ import './figures/figures.css';
 
 const VIEW_KEY = 'sftrl.figures.view';
 const X_KEYS = new Set(['step', 'seq', 'compute/flops', 'lr']);
-const PREFERRED_FIELDS = ['method', 'preset', 'variant', 'modality', 'task', 'seed', 'experiment', 'status'];
+const PREFERRED_FIELDS = ['method', 'preset', 'variant', 'modality', 'task', 'seed', 'experiment', 'sweep', 'status'];
 
 function initialSpec(dash: DashboardSettings): ViewSpec {
   try {
@@ -43,7 +44,7 @@ export function FiguresPage({ settings, mode, onSettingsSaved }: { settings?: Se
   useEffect(() => localStorage.setItem(VIEW_KEY, JSON.stringify(spec)), [spec]);
   // The x columns the view needs: its x axis, or the logged order for the bars' first and last.
   const xKeys = useMemo(() => (spec.kind === 'ood-change' ? ['seq'] : [spec.x]), [spec.kind, spec.x]);
-  const { catalog, runs, error, loading, progress, refresh } = useDashboardData(spec.runs, spec.metrics, xKeys);
+  const { catalog, runs, error, loading, progress, refresh, reloadCatalog } = useDashboardData(spec.runs, spec.metrics, xKeys);
   const chart = useRef<ChartHandle>(null);
   const [drawMs, setDrawMs] = useState<number>();
 
@@ -97,6 +98,7 @@ export function FiguresPage({ settings, mode, onSettingsSaved }: { settings?: Se
       <LiveProgress items={progress} />
       <div className="fig-layout">
         <div className="fig-left">
+          <SweepPicker dataDir={settings?.dataDir} existing={new Set(rows.map((r) => r.id))} onSelect={(ids) => select(ids, true)} onChange={() => { reloadCatalog(); refresh(); }} />
           <RunTable rows={rows} columns={columns} selected={selected} onSelect={select} onColumns={saveColumns} />
           <div className="fig-row">
             <button type="button" onClick={refresh}>Reload data</button>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RunDetail, RunSummary } from '../../../shared/api/runs';
 import { getApi } from '../api/client';
 import { JobsPanel } from '../components/JobsPanel';
+import { SweepsPanel } from '../components/SweepsPanel';
 import { useAsync } from '../hooks';
 import { runEpisodesHref, viewerOfTask } from '../runEpisodes';
 import './runs.css';
@@ -128,6 +129,7 @@ export function RunsPage({ dataDir }: { dataDir: string | undefined }) {
       </header>
       <p className="lead">Every run in the data directory{dataDir ? <> (<code>{dataDir}</code>)</> : null}, newest first.</p>
       <JobsPanel onChange={onJobsChange} />
+      <SweepsPanel dataDir={dataDir} onChange={onJobsChange} onSelectRun={setSelected} />
       {runs.error ? <div className="banner error" role="alert">{runs.error}</div> : null}
       {runs.data && runs.data.length === 0 ? (
         <div className="card empty" data-testid="runs-empty">
@@ -139,7 +141,7 @@ export function RunsPage({ dataDir }: { dataDir: string | undefined }) {
         <div className="split">
           <table className="table" data-testid="runs-table">
             <thead>
-              <tr><th>Name</th><th>Status</th><th>Task</th><th>Method</th><th className="num">Seed</th><th className="num">Metrics</th><th>Created</th></tr>
+              <tr><th>Name</th><th>Status</th><th>Task</th><th>Method</th><th className="num">Seed</th><th>Sweep</th><th className="num">Metrics</th><th>Created</th></tr>
             </thead>
             <tbody>
               {runs.data.map((r) => (
@@ -150,6 +152,7 @@ export function RunsPage({ dataDir }: { dataDir: string | undefined }) {
                   <td>{r.task || '—'}</td>
                   <td>{r.method || '—'}</td>
                   <td className="num">{r.seed ?? '—'}</td>
+                  <td>{r.sweep ?? '—'}</td>
                   <td className="num">{r.metricsCount}</td>
                   <td>{formatTime(r.createdAt)}</td>
                 </tr>

@@ -13,10 +13,11 @@ import { experimentsBadPayloads } from './bad-payloads/experiments';
 import { figuresBadPayloads } from './bad-payloads/figures';
 import { gpBadPayloads } from './bad-payloads/generalpoints';
 import { metricsBadPayloads } from './bad-payloads/metrics';
+import { sweepsBadPayloads } from './bad-payloads/sweeps';
 import { virlBadPayloads } from './bad-payloads/virl';
 
 /** Every channel's bad-payload table, merged from one file per concern. */
-const BAD = { ...coreBadPayloads, ...episodesBadPayloads, ...experimentsBadPayloads, ...figuresBadPayloads, ...gpBadPayloads, ...metricsBadPayloads, ...virlBadPayloads };
+const BAD = { ...coreBadPayloads, ...episodesBadPayloads, ...experimentsBadPayloads, ...figuresBadPayloads, ...gpBadPayloads, ...metricsBadPayloads, ...sweepsBadPayloads, ...virlBadPayloads };
 
 describe('API contract validation', () => {
   let t: ReturnType<typeof testContext>;

@@ -2,12 +2,13 @@
  * `sftrl train --seeds … --jobs 2`: real tiny runs (quick scale, a few steps) in real worker
  * processes, two at a time, each experiment's branches after its init.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli';
-import { listRuns } from '../../../electron/runs/store';
+import { listRuns, readMetrics } from '../../../electron/runs/store';
 import { tempDir } from '../../helpers/tmp';
 
 function capture() {
@@ -66,4 +67,36 @@ describe('sftrl train --seeds --jobs', () => {
       tmp.cleanup();
     }
   }, 300_000);
+
+  it('SIGTERM (what a scheduler sends) saves a checkpoint of the running run; the same command resumes it', async () => {
+    const tmp = tempDir();
+    try {
+      const dataDir = path.join(tmp.dir, 'd');
+      const args = [path.resolve('bin/sftrl.mjs'), 'train', '--preset', 'gp-rule', '--quick', '--seed', '0', '--id', 'exp', '--only', 'init', '--out', dataDir, '--backend', 'wasm', '--jobs', '1',
+        '--set', 'base.steps=12,base.multiTurnSteps=0,checkpointEvery=1000'];
+      const env = { ...process.env, SFTRL_CONFIG_DIR: path.join(tmp.dir, 'c') };
+      const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const runFolder = path.join(dataDir, 'exp-init');
+      const steps = () => readMetrics(runFolder).records.length;
+      while (steps() < 3) {
+        if (child.exitCode !== null) throw new Error(`train ended early: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toBe(130);
+      expect(stderr).toMatch(/SIGTERM received: running workers save a checkpoint first/);
+      const manifest = JSON.parse(fs.readFileSync(path.join(runFolder, 'run.json'), 'utf8')) as { status: string };
+      expect(manifest.status).toBe('cancelled');
+      const saved = fs.readdirSync(path.join(runFolder, 'checkpoints')).filter((f) => /^step-\d+\.json$/.test(f));
+      expect(saved).toHaveLength(1);
+      const { stderr: again } = await promisify(execFile)(process.execPath, args, { env, maxBuffer: 16 * 1024 * 1024 });
+      expect(again).toMatch(new RegExp(`exp-init: resuming at step ${Number(/step-(\d+)/.exec(saved[0] as string)?.[1])} from checkpoint`));
+      expect(listRuns(dataDir).map((r) => `${r.id}:${r.status}`)).toEqual(['exp-init:completed']);
+    } finally {
+      tmp.cleanup();
+    }
+  }, 600_000);
 });

@@ -59,6 +59,33 @@ describe('run folder lock', () => {
     expect(() => acquireRunLock(dir)).toThrow(/on not-.* \(since then\)/);
   });
 
+  it('lets a requeued Slurm task take over the lock its killed instance left on another node, and nothing else', () => {
+    const dir = createRun(tmp.dir, manifest('r', 'running'));
+    const other = { pid: 1, host: `node-${os.hostname()}-b`, startedAt: 'then', token: 't', slurmJob: '42', slurmRestart: '0' };
+    const saved = { id: process.env.SLURM_JOB_ID, restart: process.env.SLURM_RESTART_COUNT };
+    const restore = () => {
+      for (const [k, v] of [['SLURM_JOB_ID', saved.id], ['SLURM_RESTART_COUNT', saved.restart]] as const) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    };
+    try {
+      fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify(other));
+      // Another job, or this job's same instance: the lock on the other host still counts as live.
+      process.env.SLURM_JOB_ID = '43';
+      process.env.SLURM_RESTART_COUNT = '1';
+      expect(() => acquireRunLock(dir)).toThrow(/is being written by process 1 on node-/);
+      process.env.SLURM_JOB_ID = '42';
+      process.env.SLURM_RESTART_COUNT = '0';
+      expect(() => acquireRunLock(dir)).toThrow(/is being written by process 1 on node-/);
+      // The same job after a requeue (restart count 1) takes it over, and records itself.
+      process.env.SLURM_RESTART_COUNT = '1';
+      const lock = acquireRunLock(dir);
+      expect(lock.replaced).toMatchObject({ host: other.host, slurmJob: '42', slurmRestart: '0' });
+      expect(liveOwner(dir)).toMatchObject({ pid: process.pid, slurmJob: '42', slurmRestart: '1' });
+      lock.release();
+    } finally {
+      restore();
+    }
+  });
+
   it('shows a running run without a live writer as interrupted, and one with a writer as running', () => {
     const gone = createRun(tmp.dir, manifest('gone', 'running'));
     fs.writeFileSync(path.join(gone, LOCK_FILE), JSON.stringify({ pid: deadPid(), host: os.hostname(), startedAt: 'then', token: 't' }));
