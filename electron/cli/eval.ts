@@ -63,7 +63,7 @@ export const evalCommand: CliCommand = {
     };
     const settings = openSettingsStore().get();
     const backend = await ensureBackend(((flags.backend as string) ?? settings.backend) as 'auto', undefined, { wasmThreads: settings.wasmThreads });
-    const task = await loadTask(config.task);
+    const task = await loadTask(config);
     const stored = newest?.stored ?? readCheckpoint(dir, name);
     const { model } = loadTaskCheckpoint(stored, task, `${manifest.id}/${name}`);
     const out: Record<string, number> = {};

@@ -45,8 +45,8 @@ describe('launching an experiment from the UI', () => {
   it('shows the presets and a form generated from the config schema', async () => {
     await page.goto(`${server.url}#/new`);
     await page.getByRole('heading', { name: 'New experiment', level: 1 }).waitFor();
-    await expect.poll(() => page.locator('[data-preset]').count()).toBe(4);
-    await expect.poll(() => page.locator('[data-preset="gp-visual"]').textContent()).toMatch(/Not runnable yet/);
+    await expect.poll(() => page.locator('[data-preset]').count()).toBe(5);
+    await expect.poll(() => page.locator('[data-preset="virl-visual"]').textContent()).toMatch(/Not runnable yet/);
     // A bad value is caught by the schema before launch.
     await page.locator('input[name="model.heads"]').fill('5');
     await page.getByText('heads must divide width').waitFor();
