@@ -48,14 +48,14 @@ export function sampleRule(rng: Rng): FaceRule {
   }
 }
 
-/** A hand under a rule: ranks uniform with replacement (as the recipe), redrawn until solvable. */
-export function drawCurriculumHand(rng: Rng, rule: FaceRule, target = CURRICULUM_TARGET): GpHand {
+/** A hand under a rule: ranks uniform with replacement (as the recipe), redrawn until solvable; `vision`: the verifier checks the cards field. */
+export function drawCurriculumHand(rng: Rng, rule: FaceRule, target = CURRICULUM_TARGET, vision = false): GpHand {
   const values = VALUE_MAPS['face11-13'].slice();
   values[10] = rule[0];
   values[11] = rule[1];
   values[12] = rule[2];
   // A custom value map: the verifier and the prompt read the rule from the hand's variant.
-  const variant = mustResolveVariant({ rule: 'face11-13', values, target, requireFace: false });
+  const variant = mustResolveVariant({ rule: 'face11-13', values, target, requireFace: false, vision });
   for (;;) {
     const ranks = [0, 1, 2, 3].map(() => rng.pick(RANKS));
     const vals = ranks.map((r) => values[r - 1] as number);
@@ -173,7 +173,7 @@ export interface CurriculumOptions {
  */
 export function curriculumExample(rng: Rng, codec: GpCodec, opts: CurriculumOptions): GpExample & { hand: GpHand; rule: FaceRule } {
   const rule = sampleRule(rng);
-  const hand = drawCurriculumHand(rng, rule);
+  const hand = drawCurriculumHand(rng, rule, CURRICULUM_TARGET, codec.imageSize !== null);
   const probs = (opts.wrongAttemptProbs ?? DEFAULT_WRONG_ATTEMPT_PROBS).slice(0, Math.max(1, opts.maxAttempts));
   const wrong = opts.maxAttempts <= 1 ? 0 : drawIndex(rng, probs);
   const { tokens: prompt, image } = codec.encodeHand(hand);
