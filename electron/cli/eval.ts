@@ -76,7 +76,10 @@ export const evalCommand: CliCommand = {
         writeFileAtomic(file, res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
         const m = (k: string) => (100 * (res.metrics[`eval/${split}/${k}`] ?? 0)).toFixed(1);
         const perStep = res.metrics[`eval/${split}/per_step_accuracy`] !== undefined ? `, per-step accuracy ${m('per_step_accuracy')}%` : '';
-        if (!flags.json) io.out(`${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${m('success')}%, first attempt ${m('success_first')}%${perStep} (${res.episodes.length} episodes) → ${path.relative(process.cwd(), file)}`);
+        // GP-VL: the paper's recognition accuracy, and the probe of the same hands in red suits.
+        const recognition = res.metrics[`eval/${split}/recognition`] !== undefined ? `, recognition ${m('recognition')}%` : '';
+        const red = res.metrics[`eval/${split}/red/recognition`] !== undefined ? `, in red: recognition ${m('red/recognition')}% success ${m('red/success')}%` : '';
+        if (!flags.json) io.out(`${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${m('success')}%, first attempt ${m('success_first')}%${perStep}${recognition}${red} (${res.episodes.length} episodes) → ${path.relative(process.cwd(), file)}`);
       }
     } finally {
       disposeModel(model);
