@@ -64,6 +64,21 @@ describe('launching an experiment from the UI', () => {
     await page.locator('input[name="seeds"]').fill('');
   });
 
+  it('shows the image block of a vision-language preset, and names a channel list the encoder cannot use', async () => {
+    await page.locator('[data-preset="gp-visual"]').click();
+    const channels = page.locator('input[name="image.channels"]');
+    await expect.poll(() => channels.inputValue()).toBe('16, 32, 32');
+    expect(await page.locator('input[name="image.gridW"]').inputValue()).toBe('12');
+    await channels.fill('16, 32, 32, 32, 32');
+    await page.getByText('5 stride-2 convs need an image divisible by 32; 96×48 is not').waitFor();
+    expect(await page.getByTestId('launch').isDisabled()).toBe(true);
+    await page.screenshot({ path: screenshotPath('new-experiment-gp-visual') });
+    // Back to the language preset: no image block.
+    await page.locator('[data-preset="gp-rule"]').click();
+    await expect.poll(() => page.locator('input[name="image.channels"]').count()).toBe(0);
+    expect(await page.getByTestId('launch').isDisabled()).toBe(false);
+  });
+
   it('launches a quick run: the branches queue behind the init, then run side by side, and all complete', async () => {
     expect(await page.locator('input[name="quick"]').isChecked()).toBe(true);
     await page.getByTestId('launch').click();

@@ -108,8 +108,8 @@ describe('run episodes opened from the Runs page', () => {
     await expect.poll(() => page.getByTestId('episode-vision').count()).toBe(episodes.length);
     const first = page.getByTestId('episode-vision').first();
     const canvas = first.getByTestId('card-image');
-    expect(await canvas.getAttribute('width')).toBe('96');
-    expect(await canvas.getAttribute('height')).toBe('48');
+    expect(await canvas.getAttribute('width')).toBe('48');
+    expect(await canvas.getAttribute('height')).toBe('24');
     // The canvas holds the red card image: some pixels are the red ink (198, 40, 40).
     const redInk = await canvas.evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;

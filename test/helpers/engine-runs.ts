@@ -39,7 +39,7 @@ function tinyConfig(preset: string, seed: number, steps: number): ExperimentConf
   const virl = preset.startsWith('virl');
   c.model = { width: 16, layers: 1, heads: 2, context: virl ? 96 : c.model.context, ffnMult: 2 };
   // GP-VL: a small encoder over the preset's card images.
-  if (c.image) c.image = { ...c.image, channels: [4, 8, 8], gridH: 1, gridW: 12 };
+  if (c.image) c.image = { width: 48, height: 24, channels: [4, 8], gridH: 1, gridW: 6 };
   c.base = { ...c.base, steps: 3, multiTurnSteps: 2, batch: 4 };
   c.initSft = virl ? { ...c.initSft, steps: 2, batch: 4 } : { ...c.initSft, steps: 0 };
   c.sft = { ...c.sft, steps, batch: 4 };

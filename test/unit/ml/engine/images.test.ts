@@ -41,12 +41,12 @@ describe('images through the engine (GP-VL)', () => {
       const seg = e.segments[0]!;
       expect(seg.image).toEqual(renderCards(e.initial.observation.state.cards, VL_IMAGE));
       expect(seg.sequence.slice(0, vlCodec.promptTokens).map((t) => vlCodec.unit(t))).toEqual(['<bos>', 'rJ', 'n10', 'rQ', 'n10', 'rK', 'n10', 'T', 'n24', '>']);
-      expect(e.record.initial.imageSize).toEqual({ width: 96, height: 48 });
+      expect(e.record.initial.imageSize).toEqual({ width: 48, height: 24 });
     }
-    // Every generate call's prefill reads the prompts and the 12 visual tokens of each row once.
+    // Every generate call's prefill reads the prompts and the visual tokens of each row once.
     const rounds = ro.episodes.reduce((s, e) => s + e.segments[0]!.attempts.length, 0);
     expect(ro.genTokens).toBeGreaterThanOrEqual(rounds * VISUAL + ro.sampledTokens);
-  });
+  }, 120_000);
 
   it('SFT with images: loss falls on a tiny fixed image batch, the encoder trains, visual tokens count in D', () => {
     const { model: m, optimizer: o } = tinyVlModel(4);
@@ -54,17 +54,18 @@ describe('images through the engine (GP-VL)', () => {
     const before = encoderWeights(m);
     const losses: number[] = [];
     let tokens = 0;
-    for (let s = 0; s < 25; s++) {
+    for (let s = 0; s < 10; s++) {
       const r = supervisedUpdate({ model: m, optimizer: o, task: vlTask, lr: 1e-2, maxGradNorm: 1 }, examples).metrics;
       losses.push(r['train/loss']!);
       tokens = r['train/tokens']!;
     }
-    expect(losses.at(-1)!).toBeLessThan(losses[0]! * 0.5);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]! * 0.7);
+    expect(losses.at(-1)!).toBeLessThan(Math.min(...losses.slice(0, 3)));
     expect(changed(before, encoderWeights(m))).toBe(true);
     expect(tokens).toBe(examples.reduce((s, e) => s + e.prompt.length + e.answer.length - 1, 0) + 4 * VISUAL);
     disposeAdamW(o);
     disposeModel(m);
-  });
+  }, 120_000);
 
   it('base and SFT steps of the VL task train the encoder (every stage sees the images)', () => {
     const { model: m, optimizer: o } = tinyVlModel(5);
@@ -76,7 +77,7 @@ describe('images through the engine (GP-VL)', () => {
     expect(changed(before, encoderWeights(m))).toBe(true);
     disposeAdamW(o);
     disposeModel(m);
-  });
+  }, 120_000);
 
   it('RL update with images: rows carry their segment\'s image, the encoder trains, and the reference pass reads images too', () => {
     const ro = rollout(model, vlTask, { episodes: hands(4).flatMap((h) => [h, h]), verificationLimit: 2, temperature: 1, rng: createRng(5), actor });
@@ -84,7 +85,7 @@ describe('images through the engine (GP-VL)', () => {
     const zeros = eps.map((e) => e.segments[0]!.attempts.map(() => 0));
     const b = buildRlBatch(rlRows(eps, zeros, zeros), vlCodec.tokenizer.pad);
     expect(b.images).toHaveLength(8);
-    expect(b.images.every((im) => im?.width === 96 && im.height === 48)).toBe(true);
+    expect(b.images.every((im) => im?.width === 48 && im.height === 24)).toBe(true);
     const before = encoderWeights(model);
     const cfg = { ...smallConfig().rl, groupSize: 2, klBeta: 0.1 };
     const m = rlUpdate(model, optimizer, vlTask, eps, cfg, { lr: 1e-2, maxGradNorm: 1, pad: vlCodec.tokenizer.pad, reference: model });
@@ -94,7 +95,7 @@ describe('images through the engine (GP-VL)', () => {
     expect(m['train/tokens']).toBe(text + 8 * VISUAL);
     expect(m['gen/ref_tokens']).toBe(text + 8 * VISUAL);
     expect(m['rl/kl_ref']).toBeCloseTo(0, 6); // the reference is the policy itself before the update
-  });
+  }, 120_000);
 
   it('RL steps with images leak no tensors', () => {
     const cfg = { ...smallConfig().rl, promptsPerStep: 2, groupSize: 2 };
@@ -103,17 +104,17 @@ describe('images through the engine (GP-VL)', () => {
     rlStep(vlStepInput(model, optimizer, 1, 'rl', 3), cfg);
     rlStep(vlStepInput(model, optimizer, 2, 'rl', 3), cfg);
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 120_000);
 });
 
 describe('bad image input gets a clear error', () => {
   it('names the row and the sizes', () => {
     const { model } = tinyVlModel(1);
     const good = renderCards([{ rank: 1, suit: 'S' }], VL_IMAGE);
-    const small = renderCards([{ rank: 1, suit: 'S' }], { width: 64, height: 32 });
-    expect(() => rowImages(model, [good, small], 'observation')).toThrow("observation 1 is a 64×32 image; the model's encoder reads 96×48 images (the experiment's image block)");
+    const big = renderCards([{ rank: 1, suit: 'S' }], { width: 96, height: 48 });
+    expect(() => rowImages(model, [good, big], 'observation')).toThrow("observation 1 is a 96×48 image; the model's encoder reads 48×24 images (the experiment's image block)");
     expect(() => rowImages(model, [good, undefined], 'example')).toThrow('example 1 has no image; this model reads an image with every sequence');
-    expect(() => rowImages(model, [{ ...good, data: good.data.slice(1) }], 'example')).toThrow('example 0 has 13823 bytes; a 96×48 RGB image has 13824');
+    expect(() => rowImages(model, [{ ...good, data: good.data.slice(1) }], 'example')).toThrow('example 0 has 3455 bytes; a 48×24 RGB image has 3456');
     disposeModel(model);
     const text = createModel({ ...tinyVlModel(1).model.config, image: undefined });
     expect(() => rowImages(text, [good], 'example')).toThrow('example 0 carries an image, but the model has no image encoder');

@@ -4,8 +4,8 @@ import type { StepInput } from '../../../../electron/ml/engine/step';
 import { gpTaskFor } from '../../../../electron/ml/tasks/generalpoints/task';
 import { createAdamW, createModel, RECIPE_ADAMW, type AdamWState, type ModelConfig, type PolicyModel } from '../../../../electron/ml/model';
 
-/** 96×48 card images (the preset's size), a small encoder: 3 convs → 12×6, pooled to 1×12 visual tokens. */
-export const VL_IMAGE: ImageConfig = { width: 96, height: 48, channels: [4, 8, 8], gridH: 1, gridW: 12 };
+/** 48×24 card images (the smallest the env draws; the presets use 96×48), a small encoder: 2 convs → 12×6, pooled to 1×6 visual tokens. */
+export const VL_IMAGE: ImageConfig = { width: 48, height: 24, channels: [4, 8], gridH: 1, gridW: 6 };
 export const vlTask = gpTaskFor({ modality: 'vision-language', variant: 'visual', image: VL_IMAGE });
 export const vlCodec = vlTask.codec;
 

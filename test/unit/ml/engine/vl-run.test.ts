@@ -21,7 +21,7 @@ import { tempDir } from '../../../helpers/tmp';
 function tinyVl(): ExperimentConfig {
   const c = structuredClone(GP_VISUAL);
   c.model = { width: 16, layers: 1, heads: 2, context: 88, ffnMult: 2 };
-  c.image = { ...c.image!, channels: [4, 8, 8], gridH: 1, gridW: 12 };
+  c.image = { width: 48, height: 24, channels: [4, 8], gridH: 1, gridW: 6 };
   c.base = { ...c.base, steps: 2, multiTurnSteps: 1, batch: 4 };
   c.initSft = { ...c.initSft, steps: 1, batch: 4 };
   c.sft = { ...c.sft, steps: 2, batch: 4 };
@@ -60,10 +60,10 @@ describe('GP-VL experiment through the runner', () => {
       return c;
     };
     enc('vl-init');
-    // FLOPs: 6·N·D with D = text + 12 visual tokens per example (the init's first base step).
+    // FLOPs: 6·N·D with D = text + 6 visual tokens per example (the init's first base step).
     const N = paramCount(policyModelConfig(task, config));
     const first = readMetrics(path.join(tmp.dir, 'vl-init')).records[0]!;
-    expect(first['train/tokens']).toBeGreaterThanOrEqual(4 * (12 + 10));
+    expect(first['train/tokens']).toBeGreaterThanOrEqual(4 * (6 + 4)); // at least a recognition example: 3 prompt + 2 answer − 1, plus 6 visual
     expect(first['compute/flops']).toBe(6 * N * first['train/tokens']!);
     // Reference: RL uninterrupted, in a copy of the data dir.
     const other = tempDir();
@@ -92,8 +92,8 @@ describe('GP-VL experiment through the runner', () => {
     const evals = stable(path.join(tmp.dir, 'vl-rl')).filter((r) => r['eval/id/recognition'] !== undefined);
     expect(evals.length).toBeGreaterThanOrEqual(2);
     for (const r of evals) for (const k of ['eval/id/recognition', 'eval/ood/recognition', 'eval/ood/recognition_red', 'eval/id/red/recognition', 'eval/id/card_accuracy']) expect(r[k]).toBeTypeOf('number');
-    // The RL rollouts' generation counts visual tokens (2·N·D): each prompt read once with its 12.
+    // The RL rollouts' generation counts visual tokens (2·N·D): each prompt read once with its 6.
     const step = stable(path.join(tmp.dir, 'vl-rl')).find((r) => r['gen/tokens'] !== undefined)!;
-    expect(step['gen/tokens']).toBeGreaterThanOrEqual(4 * (10 + 12) + step['gen/sampled_tokens']!);
-  });
+    expect(step['gen/tokens']).toBeGreaterThanOrEqual(4 * (10 + 6) + step['gen/sampled_tokens']!);
+  }, 240_000);
 });

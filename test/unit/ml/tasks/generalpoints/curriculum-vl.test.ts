@@ -1,15 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyAnswer } from '../../../../../shared/tasks/generalpoints';
 import { RANKS, SUITS, suitColor, type Card } from '../../../../../shared/tasks/generalpoints/cards';
 import { renderCards } from '../../../../../shared/tasks/generalpoints/image';
 import { createRng } from '../../../../../shared/util/rng';
-import { supervisedUpdate } from '../../../../../electron/ml/engine/sft';
 import { recognitionExample, recognitionPrompt, vlCurriculumExample } from '../../../../../electron/ml/tasks/generalpoints/curriculum-vl';
 import { curriculumExample } from '../../../../../electron/ml/tasks/generalpoints/curriculum';
-import { disposeAdamW, disposeModel, encodeImages, imagesToTensor } from '../../../../../electron/ml/model';
 import { useCpu } from '../../tiny';
-import { tinyVlModel, vlCodec as codec, vlTask, VL_IMAGE } from '../../engine/vl-fixtures';
+import { vlCodec as codec, vlTask, VL_IMAGE } from '../../engine/vl-fixtures';
 
 beforeAll(useCpu);
 
@@ -65,7 +62,7 @@ describe('GP-VL base curriculum', () => {
       const text = codec.tokensToText(e.prompt);
       if (e.kind === 'recognition') expect(text).toBe('<bos> R >');
       else for (const r of id) expect(text.startsWith(`<bos> ${r} `)).toBe(false);
-      expect(e.image).toMatchObject({ width: 96, height: 48 });
+      expect(e.image).toMatchObject({ width: 48, height: 24 });
     }
     // The engine's curriculum batches all carry images.
     expect(vlTask.curriculumExamples(createRng(1), 16, { multiTurn: false, maxAttempts: 1 }).every((e) => e.image !== undefined)).toBe(true);
@@ -85,31 +82,5 @@ describe('GP-VL base curriculum', () => {
       }
     }
     expect(cardBlocks).toBeGreaterThan(20);
-  });
-});
-
-describe('the image encoder does not collapse to a constant', () => {
-  it('learns to tell four single cards apart from the image alone (same prompt), which a constant encoder cannot', () => {
-    const { model, optimizer } = tinyVlModel(9);
-    // Four black cards of different ranks, each alone in slot 1: the prompt is identical, only the image differs.
-    const cards: Card[] = [2, 5, 9, 13].map((rank) => ({ rank, suit: 'S' }) as Card);
-    const examples = cards.map((c) => {
-      const image = renderCards([null, c, null, null], VL_IMAGE);
-      return { prompt: recognitionPrompt(codec), answer: [codec.id(`c${c.rank === 13 ? 'K' : c.rank}`), codec.tokenizer.eos], image };
-    });
-    let loss = Infinity;
-    for (let s = 0; s < 250 && loss > 0.3; s++) loss = supervisedUpdate({ model, optimizer, task: vlTask, lr: 1e-2, maxGradNorm: 1 }, examples).metrics['train/loss']!;
-    // Loss is the mean over the card token and <eos>: a model blind to the image stays at ≥ ln(4)/2 ≈ 0.69.
-    expect(loss).toBeLessThan(0.3);
-    // The visual tokens of the four images differ from one another as much as they vary within one.
-    const spread = tf.tidy(() => {
-      const v = encodeImages(model, imagesToTensor(model.config, examples.map((e) => e.image.data)));
-      const across = tf.moments(v, 0).variance.mean().dataSync()[0]!;
-      const mean = tf.abs(v).mean().dataSync()[0]!;
-      return across / (mean * mean);
-    });
-    expect(spread).toBeGreaterThan(1e-3);
-    disposeAdamW(optimizer);
-    disposeModel(model);
   });
 });

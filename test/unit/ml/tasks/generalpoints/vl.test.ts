@@ -40,7 +40,7 @@ describe('GP-VL codec', () => {
     expect(codec.tokensToText(tokens)).toBe('<bos> rJ n10 rQ n10 rK n10 T n24 >');
     expect(tokens).toHaveLength(codec.promptTokens);
     expect(image).toBe(observation.image);
-    expect(image).toMatchObject({ width: 96, height: 48 });
+    expect(image).toMatchObject({ width: 48, height: 24 });
     expect(() => codec.encodeObservation(createGeneralPointsEnv().reset({ seed: 4 }).observation)).toThrow(/needs the card image/);
   });
 
@@ -104,7 +104,7 @@ describe('GP-VL task', () => {
     expect(specs.every((s) => s.variant.colors === 'black' && s.variant.vision === true)).toBe(true);
     const ex = vlTask.expertExamples(createRng(2), 10, 'canonical');
     for (const x of ex) {
-      expect(x.image).toMatchObject({ width: 96, height: 48 });
+      expect(x.image).toMatchObject({ width: 48, height: 24 });
       const cards = codec.tokensToText(x.answer).split(' | ')[0]!;
       expect(cards).toMatch(/^c\S+ c\S+ c\S+ c\S+$/);
     }
@@ -117,7 +117,7 @@ describe('GP-VL task', () => {
 
   it('loadTask builds the task of the experiment: GP-VL at the image block\'s size', async () => {
     const t = await loadTask({ task: 'generalpoints', modality: 'vision-language', variant: 'visual', image: VL_IMAGE });
-    expect(t.imageSize).toEqual({ width: 96, height: 48 });
+    expect(t.imageSize).toEqual({ width: 48, height: 24 });
     expect((await loadTask({ task: 'generalpoints', modality: 'language', variant: 'rule' })).imageSize).toBeUndefined();
     await expect(loadTask({ task: 'virl', modality: 'vision-language', variant: 'visual', image: VL_IMAGE })).rejects.toThrow(/V-IRL-VL/);
   });
