@@ -65,7 +65,7 @@ export const evalCommand: CliCommand = {
     };
     const settings = openSettingsStore().get();
     const backend = await ensureBackend(((flags.backend as string) ?? settings.backend) as 'auto', undefined, { wasmThreads: settings.wasmThreads });
-    const task = await loadTask(config.task);
+    const task = await loadTask(config);
     const stored = newest?.stored ?? readCheckpoint(dir, name);
     const { model } = loadTaskCheckpoint(stored, task, `${manifest.id}/${name}`);
     const passK = flags['pass-at-k'] as number | undefined;
@@ -87,7 +87,10 @@ export const evalCommand: CliCommand = {
         const perStep = res.metrics[`eval/${split}/per_step_accuracy`] !== undefined ? `, per-step accuracy ${m('per_step_accuracy')}%` : '';
         const kl = res.metrics[`eval/${split}/kl_init`] !== undefined ? `, KL to init ${(res.metrics[`eval/${split}/kl_init`] as number).toFixed(4)} nats/token` : '';
         const pk = passK ? `, pass@k (T=1): ${Object.entries(res.metrics).filter(([k]) => k.startsWith(`eval/${split}/pass@`)).map(([k, v]) => `${k.split('/').pop()} ${(100 * v).toFixed(1)}%`).join(' ')}` : '';
-        if (!flags.json) io.out(`${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${m('success')}%, first attempt ${m('success_first')}%${perStep}${kl}${pk} (${res.episodes.length} episodes) → ${path.relative(process.cwd(), file)}`);
+        // GP-VL: the paper's recognition accuracy, and the probe of the same hands in red suits.
+        const recognition = res.metrics[`eval/${split}/recognition`] !== undefined ? `, recognition ${m('recognition')}%` : '';
+        const red = res.metrics[`eval/${split}/red/recognition`] !== undefined ? `, in red: recognition ${m('red/recognition')}% success ${m('red/success')}%` : '';
+        if (!flags.json) io.out(`${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${m('success')}%, first attempt ${m('success_first')}%${perStep}${recognition}${red}${kl}${pk} (${res.episodes.length} episodes) → ${path.relative(process.cwd(), file)}`);
       }
     } finally {
       disposeModel(model);

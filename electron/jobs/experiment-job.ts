@@ -25,7 +25,7 @@ export async function runExperimentJob(ctx: JobContext): Promise<void> {
   const { id, config, only, sweep } = parsed.data;
   const backend = await ensureBackend(ctx.spec.backend ?? 'auto', undefined, { wasmThreads: ctx.spec.wasmThreads });
   ctx.log('info', `tfjs backend: ${backend.name} — ${backend.reason}`);
-  const task = await loadTask(config.task);
+  const task = await loadTask(config);
   const versions = { ...collectVersions(), backend: backend.name };
   for (const plan of planExperiment(config, id).filter((p) => !only || only.includes(p.method))) {
     const outcome = await runOne(ctx.spec.dataDir, id, plan, config, task, {

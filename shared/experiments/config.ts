@@ -20,6 +20,33 @@ export const modelConfigSchema = z
   .refine((m) => m.width % m.heads === 0, { message: 'heads must divide width', path: ['heads'] })
   .describe('The policy: a small causal transformer with a value head.');
 
+/** The largest card/street-view image side the encoder accepts (the paper's canvas is 1200 px). */
+export const MAX_IMAGE_SIDE = 1200;
+
+export const imageConfigSchema = z
+  .object({
+    width: int(8, MAX_IMAGE_SIDE).describe('Observation image width in pixels: the task renders its images at this size (GeneralPoints: 96).'),
+    height: int(8, MAX_IMAGE_SIDE).describe('Observation image height in pixels (GeneralPoints: 48).'),
+    channels: z
+      .array(int(1, 512))
+      .min(1)
+      .max(8)
+      .describe('Output channels of each 2×2 stride-2 ReLU convolution of the encoder, in order (each halves the image: 3 convs turn 96×48 into 12×6).'),
+    gridH: int(1, 64).describe('Visual tokens per image along the height: the last feature map is average-pooled to gridH × gridW tokens.'),
+    gridW: int(1, 64).describe('Visual tokens per image along the width.'),
+  })
+  .superRefine((img, ctx) => {
+    const f = 2 ** img.channels.length;
+    if (img.width % f !== 0 || img.height % f !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: `${img.channels.length} stride-2 convs need an image divisible by ${f}; ${img.width}×${img.height} is not` });
+      return;
+    }
+    const [h, w] = [img.height / f, img.width / f];
+    if (h % img.gridH !== 0) ctx.addIssue({ code: 'custom', path: ['gridH'], message: `the feature map is ${h} high, which ${img.gridH} rows of tokens must divide` });
+    if (w % img.gridW !== 0) ctx.addIssue({ code: 'custom', path: ['gridW'], message: `the feature map is ${w} wide, which ${img.gridW} columns of tokens must divide` });
+  })
+  .describe('The image observations and the encoder that reads them (vision-language only): trained in every stage, its visual tokens prepended to the text.');
+
 export const optimizerConfigSchema = z
   .object({
     lr: rate.describe('Peak learning rate (AdamW).'),
@@ -120,6 +147,7 @@ export const experimentConfigSchema = z
     modality: z.enum(['language', 'vision-language']).describe('Text-only observations, or rendered images as well.'),
     seed: z.number().int().describe('Seed of initialisation, data order and sampling.'),
     model: modelConfigSchema,
+    image: imageConfigSchema.optional(),
     base: baseStageSchema,
     initSft: sftStageSchema,
     sft: sftStageSchema,
@@ -133,9 +161,18 @@ export const experimentConfigSchema = z
       .describe('Branches trained from the shared initial checkpoint: sft and rl (the comparison), sft-diverse and rl-single-turn (the recipe\'s controls).'),
     checkpointEvery: int(1, 100_000).describe('Save a resumable checkpoint every this many steps.'),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.modality === 'vision-language' && !c.image) {
+      ctx.addIssue({ code: 'custom', path: ['image'], message: 'a vision-language experiment needs an image block: { width, height, channels, gridH, gridW } (the observation size and the encoder that reads it)' });
+    }
+    if (c.modality === 'language' && c.image) {
+      ctx.addIssue({ code: 'custom', path: ['image'], message: 'a language-only experiment reads no images: remove the image block or set modality to vision-language' });
+    }
+  });
 
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
+export type ImageConfig = z.infer<typeof imageConfigSchema>;
 export type OptimizerConfig = z.infer<typeof optimizerConfigSchema>;
 export type SftStageConfig = z.infer<typeof sftStageSchema>;
 export type RlStageConfig = z.infer<typeof rlStageSchema>;

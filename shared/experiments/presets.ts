@@ -1,7 +1,8 @@
 /**
  * Experiment presets: the paper's four settings. `gp-rule` is complete (RECIPE.md part 2, the
- * multi-turn recipe, with its controls) and `virl-rule` runs (V-IRL-L); the vision-language
- * ones are declared so the UI can show them, and say what they wait for.
+ * multi-turn recipe, with its controls), `virl-rule` runs (V-IRL-L), and GeneralPoints from
+ * card images runs in both variants (`gp-visual`, `gp-vl-rule`); `virl-visual` is declared so
+ * the UI can show it, and says what it waits for.
  */
 import { experimentConfigSchema, type ExperimentConfig } from './config';
 
@@ -59,6 +60,25 @@ export const VIRL_RULE: ExperimentConfig = {
   checkpointEvery: 25,
 };
 
+/**
+ * GP-VL (issue 11): the cards only as a 96×48 image (four 21×29 px cards), read by a conv
+ * encoder of three 2×2 stride-2 convs (12×6 feature map of 8×8 px patches) pooled to 2×12 = 24
+ * visual tokens (six per card), trained in every stage. The answer names the cards first.
+ * Visual variant: train and ID on black suits, OOD on red suits, rule J/Q/K = 10. Context:
+ * 10 + 25·2 + 22 = 82 tokens for 3 attempts.
+ */
+export const GP_VISUAL: ExperimentConfig = {
+  ...GP_RULE,
+  preset: 'gp-visual',
+  variant: 'visual',
+  modality: 'vision-language',
+  model: { ...GP_RULE.model, context: 88 },
+  image: { width: 96, height: 48, channels: [16, 32, 32], gridH: 2, gridW: 12 },
+};
+
+/** GP-VL rule variant: card images on black suits throughout; J/Q/K = 10 in training and ID, 11/12/13 out of distribution. */
+export const GP_VL_RULE: ExperimentConfig = { ...GP_VISUAL, preset: 'gp-vl-rule', variant: 'rule' };
+
 /** Smoke scale: the same graph in about a minute, for trying the pipeline (numbers mean nothing). */
 export function quickScale(config: ExperimentConfig): ExperimentConfig {
   return experimentConfigSchema.parse({
@@ -84,10 +104,16 @@ export const PRESETS: Preset[] = [
   {
     id: 'gp-visual',
     title: 'GeneralPoints — visual variant',
-    summary: 'Train on black-suit card images, test on red suits. Vision-language.',
-    available: false,
-    unavailableReason: 'needs the image encoder stages (vision-language training)',
-    config: { ...GP_RULE, preset: 'gp-visual', variant: 'visual', modality: 'vision-language' },
+    summary: 'Train on black-suit card images, test on red suits (J/Q/K = 10). Vision-language: the answer names the cards it sees, then the formula; recognition accuracy is logged on black and red cards.',
+    available: true,
+    config: GP_VISUAL,
+  },
+  {
+    id: 'gp-vl-rule',
+    title: 'GeneralPoints — rule variant from card images',
+    summary: 'Black-suit card images; train with J/Q/K = 10, test with J/Q/K = 11/12/13. Vision-language (GP-VL), with recognition accuracy.',
+    available: true,
+    config: GP_VL_RULE,
   },
   {
     id: 'virl-rule',
@@ -102,7 +128,10 @@ export const PRESETS: Preset[] = [
     summary: 'Train on one city\'s street views, test in cities with other visual styles. Vision-language.',
     available: false,
     unavailableReason: 'needs the V-IRL vision-language training stages',
-    config: { ...GP_RULE, preset: 'virl-visual', task: 'virl', variant: 'visual', modality: 'vision-language', eval: { ...GP_RULE.eval, verificationLimit: 2 }, rl: { ...GP_RULE.rl, verificationLimit: 2 } },
+    config: {
+      ...GP_RULE, preset: 'virl-visual', task: 'virl', variant: 'visual', modality: 'vision-language', eval: { ...GP_RULE.eval, verificationLimit: 2 }, rl: { ...GP_RULE.rl, verificationLimit: 2 },
+      image: { width: 192, height: 192, channels: [16, 32, 32, 32], gridH: 4, gridW: 4 },
+    },
   },
 ];
 

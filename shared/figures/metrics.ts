@@ -83,6 +83,11 @@ const REGISTRY: readonly (readonly [string, string, UnitName, string?])[] = [
   ['eval/{split}/face_card_as_10', '{SPLIT} face cards read as 10', 'fraction'],
   ['eval/{split}/solved_as_face10', '{SPLIT} solved as if face cards were 10', 'fraction'],
   // V-IRL (route success is the generic `success`).
+  // GP-VL (issue 11): the paper's recognition accuracy (all four cards read right at the first
+  // attempt), per card in place, and on red hands (the probe below plays the ID hands in red).
+  ['eval/{split}/recognition', '{SPLIT} recognition accuracy', 'fraction', 'Recognition accuracy'],
+  ['eval/{split}/card_accuracy', '{SPLIT} cards read right (per card)', 'fraction', 'Recognition accuracy'],
+  ['eval/{split}/recognition_red', '{SPLIT} recognition accuracy, red hands', 'fraction', 'Recognition accuracy'],
   ['eval/{split}/per_step_accuracy', '{SPLIT} per-step accuracy', 'fraction', 'Per-step accuracy'],
   ['eval/{split}/per_step_first', '{SPLIT} per-step accuracy (first try)', 'fraction', 'Per-step accuracy'],
   ['eval/{split}/steps', '{SPLIT} evaluation steps', 'none'],
@@ -128,12 +133,30 @@ function fallback(key: string): MetricInfo {
   return { key, label: parts.length ? `${last} (${parts.join('/')})` : last, short: last, unit, known: false };
 }
 
+/**
+ * Probe sets played beside a split (engine eval.ts `probeSets`) log the split's metrics again as
+ * `eval/<split>/<probe>/<metric>`; each is labelled from its split's metric.
+ */
+const PROBES: Record<string, string> = { red: 'hands in red' };
+
+function probeInfo(key: string): MetricInfo | null {
+  const m = /^eval\/([a-z0-9_-]+)\/([a-z0-9_-]+)\/([^/]+)$/.exec(key);
+  const probe = m ? PROBES[m[2] as string] : undefined;
+  if (!m || !probe) return null;
+  const split = splitLabel(m[1] as string);
+  const base = metricInfo(`eval/${m[1]}/${m[3]}`);
+  if (!base.known) return null;
+  const rest = base.label.startsWith(`${split} `) ? base.label.slice(split.length + 1) : base.label;
+  const label = `${split} ${probe}: ${rest}`;
+  return { key, label, short: base.short === base.label ? label : base.short, unit: base.unit, known: true };
+}
+
 const memo = new Map<string, MetricInfo>();
 
 export function metricInfo(key: string): MetricInfo {
   let info = memo.get(key);
   if (info) return info;
-  info = fallback(key);
+  info = probeInfo(key) ?? fallback(key);
   for (const r of RULES) {
     const m = r.re.exec(key);
     if (!m) continue;

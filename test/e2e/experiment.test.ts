@@ -45,8 +45,8 @@ describe('launching an experiment from the UI', () => {
   it('shows the presets and a form generated from the config schema', async () => {
     await page.goto(`${server.url}#/new`);
     await page.getByRole('heading', { name: 'New experiment', level: 1 }).waitFor();
-    await expect.poll(() => page.locator('[data-preset]').count()).toBe(4);
-    await expect.poll(() => page.locator('[data-preset="gp-visual"]').textContent()).toMatch(/Not runnable yet/);
+    await expect.poll(() => page.locator('[data-preset]').count()).toBe(5);
+    await expect.poll(() => page.locator('[data-preset="virl-visual"]').textContent()).toMatch(/Not runnable yet/);
     // A bad value is caught by the schema before launch.
     await page.locator('input[name="model.heads"]').fill('5');
     await page.getByText('heads must divide width').waitFor();
@@ -62,6 +62,21 @@ describe('launching an experiment from the UI', () => {
     await expect(page.getByTestId('launch-message').textContent()).resolves.toMatch(/seed range "3-1" runs backwards/);
     expect(jobs.list()).toHaveLength(0);
     await page.locator('input[name="seeds"]').fill('');
+  });
+
+  it('shows the image block of a vision-language preset, and names a channel list the encoder cannot use', async () => {
+    await page.locator('[data-preset="gp-visual"]').click();
+    const channels = page.locator('input[name="image.channels"]');
+    await expect.poll(() => channels.inputValue()).toBe('16, 32, 32');
+    expect(await page.locator('input[name="image.gridW"]').inputValue()).toBe('12');
+    await channels.fill('16, 32, 32, 32, 32');
+    await page.getByText('5 stride-2 convs need an image divisible by 32; 96×48 is not').waitFor();
+    expect(await page.getByTestId('launch').isDisabled()).toBe(true);
+    await page.screenshot({ path: screenshotPath('new-experiment-gp-visual') });
+    // Back to the language preset: no image block.
+    await page.locator('[data-preset="gp-rule"]').click();
+    await expect.poll(() => page.locator('input[name="image.channels"]').count()).toBe(0);
+    expect(await page.getByTestId('launch').isDisabled()).toBe(false);
   });
 
   it('launches a quick run: the branches queue behind the init, then run side by side, and all complete', async () => {

@@ -16,10 +16,16 @@ import type { RunManifest } from '../../shared/api/runs';
 import type { testContext } from '../helpers/api';
 import { screenshotPath } from '../helpers/browser';
 import { openWorkbench } from '../helpers/workbench';
+import * as tf from '@tensorflow/tfjs';
+import { createRng } from '../../shared/util/rng';
+import { rollout } from '../../electron/ml/engine/rollout';
+import { disposeModel } from '../../electron/ml/model';
+import { tinyVlModel, vlTask } from '../unit/ml/engine/vl-fixtures';
 
 const quiet = { out: () => {}, err: (l: string) => console.error(l) };
 const GP_FILE = 'eval-ood-step000400.jsonl';
 const VIRL_FILE = 'eval-id-step000200.jsonl';
+const VL_FILE = 'eval-ood-step000010.jsonl';
 
 function manifest(id: string, task: string, createdAt: string): RunManifest {
   return { format: 1, id, name: id, createdAt, updatedAt: createdAt, status: 'completed', task, method: 'rl', seed: 1, config: {}, versions: {} };
@@ -32,6 +38,7 @@ describe('run episodes opened from the Runs page', () => {
   let t: ReturnType<typeof testContext>;
   let gpText: string;
   let virlText: string;
+  let vlText: string;
   let pageErrors: string[] = [];
   let close: () => Promise<void>;
 
@@ -52,6 +59,14 @@ describe('run episodes opened from the Runs page', () => {
         virlText = fs.readFileSync(scratch('virl.jsonl'), 'utf8');
         const virlDir = createRun(t.dataDir, manifest('virl-rule-rl-s1', 'VirlNav-v0', '2026-11-20T09:00:00Z'));
         writeFileAtomic(path.join(virlDir, 'episodes', VIRL_FILE), virlText);
+        // A GP-VL agent's evaluation on red cards (a tiny untrained policy: the episodes are real, the readings mostly wrong).
+        await tf.setBackend('cpu');
+        const { model } = tinyVlModel(4);
+        const specs = [1, 2, 3].map((seed) => ({ seed, variant: { rule: 'face10', colors: 'red', vision: true }, split: 'ood' as const }));
+        const played = rollout(model, vlTask, { episodes: specs, verificationLimit: 2, temperature: 1, rng: createRng(2), actor: { kind: 'checkpoint', name: 'gp-visual-rl-s1@10', step: 10 } });
+        disposeModel(model);
+        vlText = played.episodes.map((e) => JSON.stringify(e.record)).join('\n') + '\n';
+        writeFileAtomic(path.join(createRun(t.dataDir, manifest('gp-visual-rl-s1', 'GeneralPoints-v0', '2026-11-20T08:00:00Z')), 'episodes', VL_FILE), vlText);
       },
     }));
     await page.goto(server.url);
@@ -84,6 +99,30 @@ describe('run episodes opened from the Runs page', () => {
     await expect.poll(() => page.getByTestId('episode').count()).toBe(solved);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.screenshot({ path: screenshotPath('run-episodes-cards'), fullPage: true });
+  });
+
+  it('shows a GP-VL agent\'s episodes with the image the model saw beside the cards it read', async () => {
+    const { episodes } = parseEpisodesJsonl(vlText);
+    await page.evaluate((file) => (window.location.hash = `#/cards?run=gp-visual-rl-s1&file=${file}`), VL_FILE);
+    await expect.poll(() => page.getByTestId('episode').count()).toBe(episodes.length);
+    await expect.poll(() => page.getByTestId('episode-vision').count()).toBe(episodes.length);
+    const first = page.getByTestId('episode-vision').first();
+    const canvas = first.getByTestId('card-image');
+    expect(await canvas.getAttribute('width')).toBe('48');
+    expect(await canvas.getAttribute('height')).toBe('24');
+    // The canvas holds the red card image: some pixels are the red ink (198, 40, 40).
+    const redInk = await canvas.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] === 198 && d[i + 1] === 40 && d[i + 2] === 40) n++;
+      return n;
+    });
+    expect(redInk).toBeGreaterThan(20);
+    const reads = episodes[0]!.steps.filter((s) => s.verdict !== 'over_limit');
+    await expect.poll(() => first.getByTestId('cards-read').count()).toBe(reads.length);
+    const right = reads[0]!.verdict !== 'wrong_cards';
+    expect(await first.getByTestId('cards-read').first().getAttribute('data-right')).toBe(String(right));
+    await page.screenshot({ path: screenshotPath('run-episodes-cards-vl'), fullPage: true });
   });
 
   it('shows a clear error when the link names a file the run does not have', async () => {

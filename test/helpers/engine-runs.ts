@@ -13,7 +13,7 @@ import type { ExperimentConfig } from '../../shared/experiments/config';
 import { planExperiment, type RunPlan } from '../../shared/experiments/plan';
 import { PRESETS } from '../../shared/experiments/presets';
 import { runOne, type RunnerHooks } from '../../electron/ml/engine/runner';
-import { createGpTask } from '../../electron/ml/tasks/generalpoints/task';
+import { gpTaskFor } from '../../electron/ml/tasks/generalpoints/task';
 import { createVirlTask } from '../../electron/ml/tasks/virl/task';
 
 export interface EngineRunsOptions {
@@ -37,7 +37,9 @@ function tinyConfig(preset: string, seed: number, steps: number): ExperimentConf
   c.seed = seed;
   // V-IRL's prompts (instruction list and observation) need the longer context.
   const virl = preset.startsWith('virl');
-  c.model = { width: 16, layers: 1, heads: 2, context: virl ? 96 : 80, ffnMult: 2 };
+  c.model = { width: 16, layers: 1, heads: 2, context: virl ? 96 : c.model.context, ffnMult: 2 };
+  // GP-VL: a small encoder over the preset's card images.
+  if (c.image) c.image = { width: 48, height: 24, channels: [4, 8], gridH: 1, gridW: 6 };
   c.base = { ...c.base, steps: 3, multiTurnSteps: 2, batch: 4 };
   c.initSft = virl ? { ...c.initSft, steps: 2, batch: 4 } : { ...c.initSft, steps: 0 };
   c.sft = { ...c.sft, steps, batch: 4 };
@@ -56,13 +58,12 @@ const hooks = (progress: RunnerHooks['progress'] = () => {}, stopAfter = Infinit
 export async function writeEngineRuns(dataDir: string, options: EngineRunsOptions = {}): Promise<EngineRuns> {
   const { presets = ['gp-rule', 'gp-visual'], seeds = [0, 1], steps = 4, stopEarly = false } = options;
   await tf.setBackend('cpu');
-  const gp = createGpTask();
   const ids: string[] = [];
   let stopped: EngineRuns['stopped'];
   for (const [pi, preset] of presets.entries()) {
     for (const [si, seed] of seeds.entries()) {
       const config = tinyConfig(preset, seed, steps);
-      const trainer = preset.startsWith('virl') ? createVirlTask() : gp;
+      const trainer = preset.startsWith('virl') ? createVirlTask() : gpTaskFor(config);
       const experiment = `${preset}-s${seed}`;
       for (const plan of planExperiment(config, experiment)) {
         ids.push(plan.runId);

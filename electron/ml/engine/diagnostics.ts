@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { forward, maskedEntropy, maskedForwardKl, type PolicyModel } from '../model';
+import { rowImageTensor } from './images';
 import { buildRlBatch, lengthBuckets, rlRows } from './rl-batch';
 import { episodeAttempts, type Episode } from './task';
 
@@ -32,11 +33,13 @@ export function policyDiagnostics(model: PolicyModel, episodes: readonly Episode
       if (n === 0) continue;
       const shape: [number, number] = [b.batch, b.length];
       const [h, k] = tf.tidy(() => {
-        const input = { tokens: tf.tensor2d(b.inputs, shape, 'int32'), leftPad: b.leftPad };
+        const tokens = tf.tensor2d(b.inputs, shape, 'int32');
         const mask = tf.tensor2d(b.actMask, shape);
-        const logits = forward(model, input).logits;
+        const logits = forward(model, { tokens, leftPad: b.leftPad, images: rowImageTensor(model, b.images, 'evaluated row') }).logits;
         const ent = maskedEntropy(logits, mask);
-        return [ent, reference ? maskedForwardKl(forward(reference, input).logits, logits, mask) : tf.scalar(0)];
+        if (!reference) return [ent, tf.scalar(0)];
+        const refLogits = forward(reference, { tokens, leftPad: b.leftPad, images: rowImageTensor(reference, b.images, 'evaluated row') }).logits;
+        return [ent, maskedForwardKl(refLogits, logits, mask)];
       });
       entropy += (h as tf.Scalar).dataSync()[0]! * n;
       kl += (k as tf.Scalar).dataSync()[0]! * n;

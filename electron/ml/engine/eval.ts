@@ -11,7 +11,7 @@ import type { PolicyModel } from '../model';
 import { distinctAnswerRatio, policyDiagnostics } from './diagnostics';
 import { rollout } from './rollout';
 import { mixSeed } from './seed';
-import { firstTrySuccess, repeatedAttempts, type Episode, type Split, type TrainingTask } from './task';
+import { firstTrySuccess, repeatedAttempts, type Episode, type EpisodeSpec, type Split, type TrainingTask } from './task';
 
 export interface EvaluateOptions {
   /** Sampling temperature (default 0 = greedy; RECIPE also reports pass@1 at T=1). */
@@ -58,25 +58,41 @@ export function evaluate<Obs, Info>(
   const V = evalCfg.verificationLimit;
   const temperature = opts.temperature ?? 0;
   const rng = temperature > 0 ? createRng(mixSeed(evalCfg.seed, 'eval-sample', split)) : undefined;
-  const ro = rollout(model, task, { episodes: task.evalEpisodes(evalCfg, split, count), verificationLimit: V, temperature, rng, actor, createdAt: opts.createdAt });
+  const play = (episodes: EpisodeSpec[]) => rollout(model, task, { episodes, verificationLimit: V, temperature, rng, actor, createdAt: opts.createdAt });
+  const ro = play(task.evalEpisodes(evalCfg, split, count));
   const eps = ro.episodes;
-  const n = Math.max(1, eps.length);
   const p = `eval/${split}`;
   const metrics: Record<string, number> = {
-    [`${p}/episodes`]: eps.length,
-    [`${p}/success`]: eps.filter((e) => e.success).length / n,
-    [`${p}/success_first`]: eps.filter(firstTrySuccess).length / n,
-    ...task.evalMetrics(eps, split, V),
-    [`${p}/repeat_rate`]: repeatRate(eps),
-    [`${p}/distinct_ratio`]: distinctAnswerRatio(eps),
+    ...setMetrics(task, eps, split, V, p),
     // Split-namespaced so the ID and OOD results of one eval can be merged into one metrics line.
     [`${p}/gen_tokens`]: ro.genTokens,
   };
+  let genTokens = ro.genTokens;
+  for (const probe of task.probeSets?.(evalCfg, split, count) ?? []) {
+    const pr = play(probe.episodes);
+    genTokens += pr.genTokens;
+    Object.assign(metrics, setMetrics(task, pr.episodes, split, V, `${p}/${probe.name}`));
+  }
   metrics[`${p}/episodes_per_s`] = eps.length / Math.max((performance.now() - t0) / 1000, 1e-9);
   const diag = policyDiagnostics(model, eps, task.codec.tokenizer.pad, opts.reference);
   metrics[`${p}/entropy`] = diag.entropy;
   if (diag.klRef !== undefined) metrics[`${p}/kl_init`] = diag.klRef;
-  return { metrics, episodes: eps.map((e) => e.record), played: eps, genTokens: ro.genTokens };
+  return { metrics, episodes: eps.map((e) => e.record), played: eps, genTokens };
+}
+
+/** The generic and the task's metrics of one played set, keyed under `prefix` (the task keys its own under `eval/<split>`). */
+function setMetrics<O, I>(task: TrainingTask<O, I>, eps: readonly Episode<O, I>[], split: Split, V: number, prefix: string): Record<string, number> {
+  const n = Math.max(1, eps.length);
+  const own = `eval/${split}`;
+  const taskMetrics = Object.entries(task.evalMetrics(eps, split, V)).map(([k, v]) => [k.startsWith(`${own}/`) ? prefix + k.slice(own.length) : k, v] as const);
+  return {
+    [`${prefix}/episodes`]: eps.length,
+    [`${prefix}/success`]: eps.filter((e) => e.success).length / n,
+    [`${prefix}/success_first`]: eps.filter(firstTrySuccess).length / n,
+    ...Object.fromEntries(taskMetrics),
+    [`${prefix}/repeat_rate`]: repeatRate(eps),
+    [`${prefix}/distinct_ratio`]: distinctAnswerRatio(eps),
+  };
 }
 
 /** Unbiased pass@k from n samples with c right (Chen et al. 2021): 1 − C(n−c, k) / C(n, k). */

@@ -3,6 +3,7 @@
  * old log-probs, and the two advantage estimators over an episode's attempts (GRPO group
  * baseline, PPO GAE), which run across segments as one sequence of decisions.
  */
+import type { RgbImage } from '../../../shared/tasks/image';
 import { gae, grpoAdvantages, normalizeAdvantages } from '../model';
 import { episodeAttempts, type Episode, type Segment } from './task';
 
@@ -30,8 +31,10 @@ export interface RlBatch {
   valueMask: Float32Array;
   oldValues: Float32Array;
   returns: Float32Array;
-  /** Non-pad input tokens (6·N·D accounting). */
+  /** Non-pad input tokens (6·N·D accounting; visual tokens are added by the caller, which knows the model). */
   tokens: number;
+  /** Each row's image (vision-language tasks; undefined entries otherwise). */
+  images: (RgbImage | undefined)[];
 }
 
 export function buildRlBatch(rows: readonly RlRow[], pad: number): RlBatch {
@@ -41,6 +44,7 @@ export function buildRlBatch(rows: readonly RlRow[], pad: number): RlBatch {
   const out: RlBatch = {
     batch: B, length: T, leftPad: [], inputs: new Int32Array(B * T).fill(pad), targets: new Int32Array(B * T).fill(pad),
     actMask: mk(), oldLogProbs: mk(), advantages: mk(), valueMask: mk(), oldValues: mk(), returns: mk(), tokens: 0,
+    images: rows.map((r) => r.segment.image),
   };
   rows.forEach(({ segment, adv, ret }, b) => {
     const n = segment.sequence.length - 1;

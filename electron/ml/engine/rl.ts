@@ -17,6 +17,7 @@ import {
   forward, k3Kl, maskedEntropy, policyGradientLoss, ppoPolicyLoss, tokenLogProbs, trainStep, valueLoss, type AdamWState, type PolicyModel, type StepContext,
 } from '../model';
 import { buildRlBatch, deadGroupMask, grpoAttemptAdvantages, grpoAttemptCredit, lengthBuckets, ppoAttemptAdvantages, rlRows, weightPositive, type RlBatch } from './rl-batch';
+import { rowImageTensor, visualTokens } from './images';
 import { rollout } from './rollout';
 import { stepRng } from './seed';
 import { attemptRepeats, episodeAttempts, firstTrySuccess, repeatedAttempts, type Episode, type TrainingTask } from './task';
@@ -47,7 +48,7 @@ export type RlUpdateConfig = Pick<
 function referenceLogProbs(ref: PolicyModel, b: RlBatch): Float32Array {
   const shape: [number, number] = [b.batch, b.length];
   const t = tf.tidy(() => {
-    const out = forward(ref, { tokens: tf.tensor2d(b.inputs, shape, 'int32'), leftPad: b.leftPad });
+    const out = forward(ref, { tokens: tf.tensor2d(b.inputs, shape, 'int32'), leftPad: b.leftPad, images: rowImageTensor(ref, b.images, 'RL row') });
     return tokenLogProbs(out.logits, tf.tensor2d(b.targets, shape, 'int32'));
   });
   const data = Float32Array.from(t.dataSync());
@@ -109,7 +110,7 @@ export function rlUpdate<O, I>(
   });
   const totalActs = Math.max(1, parts.reduce((s, p) => s + p.acts, 0));
   const totalVals = Math.max(1, parts.reduce((s, p) => s + p.vals, 0));
-  const tokens = parts.reduce((s, p) => s + p.b.tokens, 0);
+  const tokens = parts.reduce((s, p) => s + p.b.tokens + visualTokens(model) * p.b.batch, 0);
   // The recipe's on-policy GRPO is the plain policy gradient; with several epochs the samples go
   // stale, so GRPO then uses the clipped surrogate as PPO does.
   const surrogate = ppo || cfg.epochs > 1;
@@ -129,7 +130,7 @@ export function rlUpdate<O, I>(
             const wVal = vals / totalVals;
             const mask = tf.tensor2d(b.actMask, shape);
             const advT = tf.tensor2d(b.advantages, shape);
-            const out = forward(model, { tokens: tf.tensor2d(b.inputs, shape, 'int32'), leftPad: b.leftPad });
+            const out = forward(model, { tokens: tf.tensor2d(b.inputs, shape, 'int32'), leftPad: b.leftPad, images: rowImageTensor(model, b.images, 'RL row') });
             const lp = tokenLogProbs(out.logits, tf.tensor2d(b.targets, shape, 'int32'));
             const pol = ppoPolicyLoss({ newLogProbs: lp, oldLogProbs: tf.tensor2d(b.oldLogProbs, shape), advantages: advT, mask, clip: cfg.clipEpsilon });
             acc.kl.push(tf.mul(pol.approxKl, wAct) as tf.Scalar);

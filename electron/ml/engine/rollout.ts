@@ -9,6 +9,7 @@
 import type { Actor } from '../../../shared/api/episode';
 import type { Rng } from '../../../shared/util/rng';
 import { generate, type PolicyModel } from '../model';
+import { rowImages } from './images';
 import type { AttemptTrace, Episode, EpisodeSpec, Segment, TaskEnv, TrainingTask } from './task';
 
 export interface RolloutOptions {
@@ -90,11 +91,11 @@ export function rollout<Obs, Info>(model: PolicyModel, task: TrainingTask<Obs, I
     for (const group of byLength.values()) {
       for (let c = 0; c < group.length; c += maxBatch) {
         const chunk = group.slice(c, c + maxBatch);
-        const images = chunk.map((e) => current(e).image);
+        const images = rowImages(model, chunk.map((e) => current(e).image), 'observation');
         const t0 = performance.now();
         const out = generate(model, {
           prompts: chunk.map((e) => current(e).sequence),
-          ...(images.every((im) => im !== undefined) ? { images: images as Uint8Array[] } : {}),
+          ...(images ? { images } : {}),
           maxNewTokens: codec.maxAnswerTokens,
           stopToken: codec.tokenizer.eos,
           padToken: codec.tokenizer.pad,

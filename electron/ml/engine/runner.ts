@@ -43,14 +43,21 @@ interface CheckpointExtra {
 const pad = (n: number) => String(n).padStart(6, '0');
 
 /** The policy's model config: the vocabulary from the task's tokenizer, a context that holds the experiment's attempts. */
-export function policyModelConfig(task: Pick<TrainingTask, 'codec' | 'attemptsNeeded'>, config: ExperimentConfig): ModelConfig {
+export function policyModelConfig(task: Pick<TrainingTask, 'codec' | 'attemptsNeeded' | 'imageSize'>, config: ExperimentConfig): ModelConfig {
   const attempts = task.attemptsNeeded(config);
   const need = task.codec.contextFor(attempts);
   const m = config.model;
   if (m.context < need) throw new Error(`context ${m.context} is too short for ${attempts} attempts (needs ${need} tokens)`);
+  const img = config.image;
+  if (task.imageSize && !img) throw new Error(`this task shows ${task.imageSize.width}×${task.imageSize.height} images: the experiment needs an image block (modality vision-language)`);
+  if (img && !task.imageSize) throw new Error('the experiment has an image block, but this task shows no images');
+  if (img && task.imageSize && (img.width !== task.imageSize.width || img.height !== task.imageSize.height)) {
+    throw new Error(`the image block says ${img.width}×${img.height}, but the task renders ${task.imageSize.width}×${task.imageSize.height} images`);
+  }
   return {
     vocabSize: task.codec.tokenizer.vocabSize, dModel: m.width, nLayers: m.layers, nHeads: m.heads, contextLength: m.context,
     ffnMult: m.ffnMult, activation: 'gelu', dropout: 0, initSeed: config.seed,
+    ...(img ? { image: { width: img.width, height: img.height, channels: img.channels.slice(), gridH: img.gridH, gridW: img.gridW } } : {}),
   };
 }
 

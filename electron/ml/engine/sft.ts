@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { forward, maskedCrossEntropy, sftBatch, trainStep } from '../model';
+import { rowImageTensor, visualTokens } from './images';
 import { assertContext } from './rollout';
 import { stepRng } from './seed';
 import type { StepInput, StepResult } from './step';
@@ -20,13 +21,14 @@ export function supervisedUpdate(input: Pick<StepInput, 'model' | 'optimizer' | 
     optimizer,
     () =>
       tf.tidy(() => {
-        const out = forward(model, { tokens: tf.tensor2d(b.inputs, [b.batch, b.length], 'int32'), leftPad: b.leftPad });
+        const images = rowImageTensor(model, examples.map((e) => e.image), 'example');
+        const out = forward(model, { tokens: tf.tensor2d(b.inputs, [b.batch, b.length], 'int32'), leftPad: b.leftPad, ...(images ? { images } : {}) });
         return maskedCrossEntropy(out.logits, tf.tensor2d(b.targets, [b.batch, b.length], 'int32'), tf.tensor2d(b.mask, [b.batch, b.length]));
       }),
     { lr, maxGradNorm: input.maxGradNorm },
   );
-  // Tokens the model read (prompt included, padding not): D in 6·N·D.
-  const tokens = examples.reduce((s, e) => s + e.prompt.length + e.answer.length - 1, 0);
+  // Tokens the model read (prompt and visual tokens included, padding not): D in 6·N·D.
+  const tokens = examples.reduce((s, e) => s + e.prompt.length + e.answer.length - 1, 0) + visualTokens(model) * examples.length;
   const answerTokensN = examples.reduce((s, e) => s + e.answer.length, 0);
   const seconds = (performance.now() - t0) / 1000;
   return {

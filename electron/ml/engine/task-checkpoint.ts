@@ -32,10 +32,15 @@ export function checkpointMismatch(meta: Partial<CheckpointMeta>, task: Pick<Tra
 }
 
 /** Unpacks and loads a stored checkpoint for `task`, refusing one of another task or vocabulary. */
-export function loadTaskCheckpoint(stored: StoredCheckpoint, task: Pick<TrainingTask, 'id' | 'codec'>, name: string): { model: PolicyModel; optimizer?: AdamWState; extra: unknown } {
+export function loadTaskCheckpoint(stored: StoredCheckpoint, task: Pick<TrainingTask, 'id' | 'codec' | 'imageSize'>, name: string): { model: PolicyModel; optimizer?: AdamWState; extra: unknown } {
   const ckpt = unpackCheckpoint(stored.json, stored.data);
   const problem = checkpointMismatch(ckpt.manifest, task, name);
   if (problem) throw new Error(problem);
+  const img = ckpt.manifest.model.image;
+  const want = task.imageSize;
+  if (want && !img) throw new Error(`checkpoint ${name} is a language-only model; this task shows ${want.width}×${want.height} images`);
+  if (img && !want) throw new Error(`checkpoint ${name} reads ${img.width}×${img.height} images; this task shows none (was it trained on the vision-language variant?)`);
+  if (img && want && (img.width !== want.width || img.height !== want.height)) throw new Error(`checkpoint ${name} reads ${img.width}×${img.height} images; this task shows ${want.width}×${want.height}`);
   const vocab = task.codec.tokenizer.vocabSize;
   if (ckpt.manifest.model.vocabSize !== vocab) throw new Error(`checkpoint ${name} has ${ckpt.manifest.model.vocabSize} token ids; the ${task.id} tokenizer has ${vocab}`);
   const { model, optimizer } = loadCheckpoint(ckpt);

@@ -13,6 +13,7 @@
 import type { Actor, EpisodeRecord } from '../../../shared/api/episode';
 import type { EvalConfig, ExperimentConfig } from '../../../shared/experiments/config';
 import type { StepResult } from '../../../shared/tasks/env';
+import type { RgbImage } from '../../../shared/tasks/image';
 import type { Rng } from '../../../shared/util/rng';
 import type { Tokenizer } from '../tokenizer';
 
@@ -29,6 +30,8 @@ export interface EpisodeSpec {
 export interface Example {
   prompt: number[];
   answer: number[];
+  /** The image the model reads before the prompt (every example of a vision-language task has one). */
+  image?: RgbImage;
 }
 
 /** The environment as the engine drives it (the shared Env contract, any observation type). */
@@ -43,7 +46,7 @@ export interface TaskCodec<Obs, Info> {
   /** Answer budget per attempt, including the stop token. */
   readonly maxAnswerTokens: number;
   /** Tokens (and image, for vision-language tasks) that start a segment at this observation. */
-  encodeObservation(observation: Obs): { tokens: number[]; image?: Uint8Array };
+  encodeObservation(observation: Obs): { tokens: number[]; image?: RgbImage };
   /** Tokens appended after a failed attempt that the env lets the model retry: the attempt and its feedback. */
   encodeRetry(answer: readonly number[], result: StepResult<Obs, Info>): number[];
   /** The env's action text for answer tokens. */
@@ -73,7 +76,8 @@ export interface AttemptTrace<Obs = unknown, Info = unknown> {
 export interface Segment<Obs = unknown, Info = unknown> {
   /** Observation tokens, the blocks of retried attempts, and the last attempt as generated. */
   sequence: number[];
-  image?: Uint8Array;
+  /** The image the model read before the segment's tokens (vision-language tasks). */
+  image?: RgbImage;
   attempts: AttemptTrace<Obs, Info>[];
 }
 
@@ -101,6 +105,8 @@ export interface TrainingTask<Obs = unknown, Info = unknown> {
   /** The experiment config's task id (`generalpoints`, `virl`); written into checkpoints. */
   readonly id: ExperimentConfig['task'];
   readonly codec: TaskCodec<Obs, Info>;
+  /** Size of the image every observation carries (vision-language tasks); absent for text-only tasks. */
+  readonly imageSize?: { width: number; height: number };
   /** Attempts per segment the model's context must hold for this experiment. */
   attemptsNeeded(config: ExperimentConfig): number;
   /** Whether a step that did not end the episode asks for another attempt at the same observation (else the env moved on). */
@@ -111,6 +117,11 @@ export interface TrainingTask<Obs = unknown, Info = unknown> {
   trainingEpisodes(rng: Rng, count: number): EpisodeSpec[];
   /** The fixed evaluation set of a split: a pure function of (seed, split, index). */
   evalEpisodes(evalCfg: EvalConfig, split: Split, count: number): EpisodeSpec[];
+  /**
+   * Optional fixed sets played beside a split at every evaluation, decoded the same way, their
+   * metrics logged as `eval/<split>/<name>/…` (GP-VL: the ID hands again in red suits).
+   */
+  probeSets?(evalCfg: EvalConfig, split: Split, count: number): { name: string; episodes: EpisodeSpec[] }[];
   /** In-distribution expert examples (initial SFT, SFT branch): canonical or a random valid answer. */
   expertExamples(rng: Rng, batch: number, expert: 'canonical' | 'diverse'): Example[];
   /** Base-curriculum examples (general skills, never the in-distribution task); multi-turn ones fit `maxAttempts`. */

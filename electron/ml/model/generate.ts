@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../shared/util/rng';
 import { batchTensor, leftPadBatch } from './batch';
+import { visualTokenCount } from './config';
 import { imagesToTensor } from './image-encoder';
 import type { PolicyModel } from './params';
 import { logSumExp, sampleToken } from './sampling';
@@ -43,7 +44,7 @@ export interface GenerateResult {
   values: number[][];
   /** Whether each row emitted the stop token. */
   stopped: boolean[];
-  /** Model forward tokens processed (prompt tokens once with a cache), for FLOP accounting. */
+  /** Model forward tokens processed (prompt and visual tokens once with a cache), for FLOP accounting. */
   tokensProcessed: number;
 }
 
@@ -72,9 +73,11 @@ export function generate(model: PolicyModel, opts: GenerateOptions): GenerateRes
   const seqs: number[][] = opts.prompts.map((p) => p.slice());
   let cache: KVCache | undefined;
   try {
+    // Visual tokens are read with the prompt (prefill) and sit in the cache afterwards.
+    const visual = visualTokenCount(model.config);
     let step = tidyObject(() => prefill(model, { tokens: batchTensor(padded), leftPad: padded.leftPad, images }));
     cache = step.cache;
-    result.tokensProcessed += B * padded.length;
+    result.tokensProcessed += B * (padded.length + visual);
     for (let n = 0; n < opts.maxNewTokens; n++) {
       const logits = step.logits.dataSync();
       const values = step.values.dataSync();
@@ -105,7 +108,7 @@ export function generate(model: PolicyModel, opts: GenerateOptions): GenerateRes
         result.tokensProcessed += B;
       } else {
         step = tidyObject(() => lastPosition(model, seqs, opts.padToken, padded.leftPad, images));
-        result.tokensProcessed += B * (padded.length + n + 1);
+        result.tokensProcessed += B * (padded.length + n + 1 + visual);
       }
     }
     tf.dispose([step.logits, step.values]);

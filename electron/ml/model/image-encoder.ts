@@ -11,7 +11,10 @@ import { encoderFeatureSize, type ModelConfig } from './config';
 import { dense } from './dense';
 import { param, type PolicyModel } from './params';
 
-/** Packs per-example RGB Uint8 images (each H·W·3, row-major) into one float tensor [B,H,W,3] in [0,1]. */
+/**
+ * Packs per-example RGB Uint8 images (each H·W·3, row-major) into one float tensor [B,H,W,3] in
+ * [−1,1]: centred, so ink and paper push the first ReLU features in opposite directions.
+ */
 export function imagesToTensor(cfg: ModelConfig, images: readonly Uint8Array[]): tf.Tensor4D {
   const img = cfg.image;
   if (!img) throw new Error('this model has no image encoder, but images were given');
@@ -21,7 +24,7 @@ export function imagesToTensor(cfg: ModelConfig, images: readonly Uint8Array[]):
     if (im.length !== size) {
       throw new Error(`image ${i} has ${im.length} bytes; expected ${img.height}×${img.width}×3 = ${size}`);
     }
-    for (let j = 0; j < size; j++) flat[i * size + j] = (im[j] as number) / 255;
+    for (let j = 0; j < size; j++) flat[i * size + j] = (im[j] as number) / 127.5 - 1;
   });
   return tf.tensor4d(flat, [images.length, img.height, img.width, 3]);
 }
@@ -35,7 +38,7 @@ function patchConv(x: tf.Tensor4D, w: tf.Tensor, b: tf.Tensor): tf.Tensor4D {
   return tf.reshape(y, [B, H / 2, W / 2, w.shape[1] as number]);
 }
 
-/** Visual tokens [B, gridH·gridW, d] for images [B,H,W,3] (floats in [0,1]). */
+/** Visual tokens [B, gridH·gridW, d] for images [B,H,W,3] (floats in [−1,1], see imagesToTensor). */
 export function encodeImages(model: PolicyModel, images: tf.Tensor4D): tf.Tensor3D {
   const img = model.config.image;
   if (!img) throw new Error('this model has no image encoder, but images were given');

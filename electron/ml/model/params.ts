@@ -47,7 +47,9 @@ export function paramSpecs(cfg: ModelConfig): ParamSpec[] {
       zeros(`img.conv${i}.b`, [cout]);
       cin = cout;
     });
-    normal('img.proj.w', [cin, d]);
+    // Unit-scale projection: the visual tokens start as large as the features that tell cards apart
+    // (at 0.02 a tiny model first used a card's image only after ~140 steps on four cards, vs ~90).
+    normal('img.proj.w', [cin, d], 1 / Math.sqrt(cin));
     zeros('img.proj.b', [d]);
     normal('img.pos', [visualTokenCount(cfg), d], 0.01, false);
   }

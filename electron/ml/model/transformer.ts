@@ -20,7 +20,7 @@ export interface ForwardInput {
   tokens: tf.Tensor2D;
   /** Left-pad count per row (default: no padding). Pad keys are masked; pad outputs are junk. */
   leftPad?: readonly number[];
-  /** Images [B,H,W,3] in [0,1] (see imagesToTensor); required iff the model has an image encoder. */
+  /** Images [B,H,W,3] in [−1,1] (see imagesToTensor); required iff the model has an image encoder. */
   images?: tf.Tensor4D;
 }
 

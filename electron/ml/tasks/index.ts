@@ -2,13 +2,15 @@
 import type { ExperimentConfig } from '../../../shared/experiments/config';
 import type { TrainingTask } from '../engine/task';
 
-export async function loadTask(task: ExperimentConfig['task']): Promise<TrainingTask> {
-  switch (task) {
+/** The task an experiment trains: its simulator, in the experiment's modality (text, or images at the image block's size) and variant. */
+export async function loadTask(config: Pick<ExperimentConfig, 'task' | 'modality' | 'variant' | 'image'>): Promise<TrainingTask> {
+  switch (config.task) {
     case 'generalpoints':
-      return (await import('./generalpoints/task')).createGpTask() as TrainingTask;
+      return (await import('./generalpoints/task')).gpTaskFor(config) as TrainingTask;
     case 'virl':
+      if (config.modality === 'vision-language') throw new Error('V-IRL from street-view images (V-IRL-VL) is not trained yet; use modality language');
       return (await import('./virl/task')).createVirlTask() as TrainingTask;
     default:
-      throw new Error(`no training code for the task "${String(task)}"`);
+      throw new Error(`no training code for the task "${String(config.task)}"`);
   }
 }

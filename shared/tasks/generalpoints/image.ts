@@ -68,8 +68,11 @@ function drawCard(img: RgbImage, card: Card, x: number, y: number, w: number, h:
   drawBitmap(img, SUIT_PIPS[card.suit], x + Math.floor((w - PIP_SIZE * s) / 2), top + (GLYPH_H + 1) * s, s, ink);
 }
 
-/** Renders the cards in a row; the same cards and size always give the same bytes. */
-export function renderCards(cards: readonly Card[], size: GpImageSize = DEFAULT_IMAGE_SIZE): RgbImage {
+/**
+ * Renders the cards in a row; the same cards and size always give the same bytes. A null leaves
+ * its slot empty (the table shows): a single card drawn where it would sit in a hand.
+ */
+export function renderCards(cards: readonly (Card | null)[], size: GpImageSize = DEFAULT_IMAGE_SIZE): RgbImage {
   const problem = checkImageSize(size);
   if (problem) throw new Error(problem);
   const { width, height } = size;
@@ -83,6 +86,8 @@ export function renderCards(cards: readonly Card[], size: GpImageSize = DEFAULT_
   const rowW = n * cardW + (n - 1) * gap;
   const x0 = Math.floor((width - rowW) / 2);
   const y0 = Math.floor((height - cardH) / 2);
-  cards.forEach((card, i) => drawCard(img, card, x0 + i * (cardW + gap), y0, cardW, cardH));
+  cards.forEach((card, i) => {
+    if (card) drawCard(img, card, x0 + i * (cardW + gap), y0, cardW, cardH);
+  });
   return img;
 }

@@ -49,3 +49,15 @@ describe('metric registry (Figures picker, axis titles)', () => {
     expect(metricLabel('custom')).toBe('Custom');
   });
 });
+
+describe('GP-VL recognition metrics (issue 11)', () => {
+  it('names recognition accuracy and the probe sets played beside a split (the ID hands in red)', () => {
+    expect(axisTitle('eval/ood/recognition')).toBe('OOD recognition accuracy (%)');
+    expect(axisTitle('eval/id/recognition', true)).toBe('Recognition accuracy (%)');
+    expect(metricLabel('eval/id/red/recognition')).toBe('ID hands in red: recognition accuracy');
+    expect(metricLabel('eval/id/red/success_first')).toBe('ID hands in red: success (first try)');
+    expect(metricInfo('eval/id/red/solved_at_2').known).toBe(true);
+    expect(displayScale('eval/id/red/recognition')).toBe(100);
+    expect(metricInfo('eval/id/blue/success').known).toBe(false); // not a probe set
+  });
+});

@@ -5,6 +5,15 @@
  *   answer (≤17)  n10 n10 n4 n8 | ( n10 * ( n8 / n10 ) ) * n4 <eos>
  *   block  (20)   <answer as generated, right-padded with _ to 17> F_val n32 >
  *
+ * The vision-language format (GP-VL, PAPER.md §1.4) shows the cards only as the image the model
+ * reads before the prompt, and the answer first names the cards it sees (the paper's "cards"
+ * field, checked first by the verifier: a wrong list is −1.5 and nothing else is scored):
+ *
+ *   image         the env's card image (visual tokens)
+ *   prompt (10)   <bos> rJ n10 rQ n10 rK n10 T n24 >
+ *   answer (≤22)  cJ c10 c4 c8 | n10 n10 n4 n8 | ( n10 * ( n8 / n10 ) ) * n4 <eos>
+ *   block  (25)   <answer, padded with _ to 22> F_card F_na >      (F_card: the cards were misread)
+ *
  * Numbers 0..40, cards, rule slots and verdicts are words of the shared tokenizer, so one
  * tokenizer spec (stored with checkpoints) covers the format. Everything is encoded from
  * structured state, never by tokenizing prose. Fixed-size blocks make every prompt of turn k
@@ -15,6 +24,8 @@ import { rankLabel, type Rank } from '../../../../shared/tasks/generalpoints/car
 import { evaluateExact, parseFormula, stripFormula } from '../../../../shared/tasks/generalpoints/formula';
 import type { GpInfo, GpObservation } from '../../../../shared/tasks/generalpoints/env';
 import { makeHand, type GpHand } from '../../../../shared/tasks/generalpoints/hand';
+import { renderCards, type GpImageSize } from '../../../../shared/tasks/generalpoints/image';
+import type { RgbImage } from '../../../../shared/tasks/image';
 import type { GpVerdict } from '../../../../shared/tasks/generalpoints/rewards';
 import type { TaskCodec } from '../../engine/task';
 import { createTokenizer, type Tokenizer } from '../../tokenizer';
@@ -32,15 +43,18 @@ export const GP_EXTRA_WORDS: readonly string[] = [
   'rJ', 'rQ', 'rK',
   'F_val', 'F_num', 'F_parse', 'F_na',
 ];
-const CHAR_UNITS = ['T', '>', '|', '(', ')', '_', ...OPS];
+/** Units the vision-language format adds (appended, so every GP-L id keeps its meaning). */
+export const GP_VL_EXTRA_WORDS: readonly string[] = ['F_card'];
+// `R` starts the base curriculum's recognition prompts ("read the cards").
+const CHAR_UNITS = ['T', '>', '|', '(', ')', '_', 'R', ...OPS];
 
-/** The tokenizer of the GeneralPoints format (the default words plus GP_EXTRA_WORDS). */
-export function createGpTokenizer(): Tokenizer {
-  return createTokenizer({ extraWords: GP_EXTRA_WORDS });
+/** The tokenizer of the GeneralPoints format (the default words plus GP_EXTRA_WORDS, and GP_VL_EXTRA_WORDS for vision). */
+export function createGpTokenizer(vision = false): Tokenizer {
+  return createTokenizer({ extraWords: vision ? [...GP_EXTRA_WORDS, ...GP_VL_EXTRA_WORDS] : GP_EXTRA_WORDS });
 }
 
 /** Verdict of a failed attempt as the block shows it. */
-export type GpFeedbackToken = 'F_val' | 'F_num' | 'F_parse';
+export type GpFeedbackToken = 'F_val' | 'F_num' | 'F_parse' | 'F_card';
 
 /** What the env-facing decoder read from an answer. */
 export interface DecodedAnswer {
@@ -50,15 +64,19 @@ export interface DecodedAnswer {
   formula: string;
   /** Whether the answer had the `|` separator. */
   hasSeparator: boolean;
+  /** Vision-language format only: the card labels of the cards field (null where a token there is not a card). */
+  cards?: (string | null)[];
 }
 
 export interface GpCodec extends TaskCodec<GpObservation, GpInfo> {
   readonly tokenizer: Tokenizer;
-  /** Prompt length (14). */
+  /** Size of the card image the model reads (vision-language format); null for the text format. */
+  readonly imageSize: GpImageSize | null;
+  /** Prompt length (14; 10 with vision). */
   readonly promptTokens: number;
-  /** Answer budget including <eos> (17): the longest solution is 4 + 1 + 11 + 1 tokens. */
+  /** Answer budget including <eos> (17): the longest solution is 4 + 1 + 11 + 1 tokens (22 with the cards field). */
   readonly maxAnswerTokens: number;
-  /** Attempt block length (20). */
+  /** Attempt block length (20; 25 with vision). */
   readonly blockTokens: number;
   /** Token id of a unit (`n10`, `cK`, `(`, `<eos>`…); throws for an unknown unit. */
   id(unit: string): number;
@@ -69,8 +87,13 @@ export interface GpCodec extends TaskCodec<GpObservation, GpInfo> {
   /** Prompt for J/Q/K values, target and card ranks in dealt order. */
   encodePrompt(faceValues: readonly [number, number, number], target: number, ranks: readonly Rank[]): number[];
   encodeHandPrompt(hand: GpHand): number[];
-  /** Answer tokens: the numbers field, `|`, the formula (solver text such as `10*(10-8)+4`), <eos>. */
-  encodeAnswer(numbers: readonly number[], formula: string): number[];
+  /** What the model reads for a hand: the prompt, and with vision the card image (the env's exact bytes). */
+  encodeHand(hand: GpHand): { tokens: number[]; image?: RgbImage };
+  /**
+   * Answer tokens: the numbers field, `|`, the formula (solver text such as `10*(10-8)+4`), <eos>;
+   * with vision the cards field (`ranks`, required) and `|` come first.
+   */
+  encodeAnswer(numbers: readonly number[], formula: string, ranks?: readonly Rank[]): number[];
   /** Attempt block: the answer as generated, `_` padding, verdict, value (or F_na), `>`. */
   encodeBlock(answer: readonly number[], verdict: GpVerdict, value: string | null, formula: string | null): number[];
   decodeAnswer(tokens: readonly number[]): DecodedAnswer;
@@ -99,11 +122,12 @@ export function formulaUnits(formula: string): string[] {
   return out;
 }
 
-/** Verdict token of a failed attempt (the env's verdicts folded into the recipe's three). */
-export function feedbackToken(verdict: GpVerdict): GpFeedbackToken {
+/** Verdict token of a failed attempt (the env's verdicts folded into the recipe's three, plus F_card for misread cards with vision). */
+export function feedbackToken(verdict: GpVerdict, vision = false): GpFeedbackToken {
   if (verdict === 'correct') throw new Error('a correct attempt ends the episode; it has no feedback block');
   if (verdict === 'wrong_value') return 'F_val';
   if (verdict === 'wrong_numbers') return 'F_num';
+  if (verdict === 'wrong_cards' && vision) return 'F_card';
   return 'F_parse';
 }
 
@@ -130,18 +154,35 @@ export function handOfObservation(observation: GpObservation): GpHand {
   return makeHand(observation.state.cards, observation.state.variant);
 }
 
-export function createGpCodec(tokenizer: Tokenizer = createGpTokenizer()): GpCodec {
-  const table = unitTable(tokenizer, 'GeneralPoints', [...GP_EXTRA_WORDS, ...CHAR_UNITS], 'GP_EXTRA_WORDS');
+export interface GpCodecOptions {
+  /** The vision-language format: cards shown as an image of this size, named in the answer. Default: the text format. */
+  imageSize?: GpImageSize;
+}
+
+export function createGpCodec(tokenizer?: Tokenizer, options: GpCodecOptions = {}): GpCodec {
+  const imageSize = options.imageSize ?? null;
+  const vision = imageSize !== null;
+  const tok = tokenizer ?? createGpTokenizer(vision);
+  const words = vision ? [...GP_EXTRA_WORDS, ...GP_VL_EXTRA_WORDS] : GP_EXTRA_WORDS;
+  const table = unitTable(tok, 'GeneralPoints', [...words, ...CHAR_UNITS], vision ? 'GP_EXTRA_WORDS and GP_VL_EXTRA_WORDS' : 'GP_EXTRA_WORDS');
   const { id, unit } = table;
   // RECIPE.md says 15, but its own example prompt is 14 tokens; its context figures (72 for V=3) add a token we do not need.
-  const promptTokens = 14;
-  const maxAnswerTokens = 17;
+  // With vision the four card tokens leave the prompt and come back, with a separator, in the answer.
+  const promptTokens = vision ? 10 : 14;
+  const maxAnswerTokens = vision ? 22 : 17;
   const blockTokens = maxAnswerTokens + 3;
-  const eos = tokenizer.eos;
+  const eos = tok.eos;
 
   const decodeAnswer = (tokens: readonly number[]): DecodedAnswer => {
     const end = tokens.indexOf(eos);
-    const body = (end < 0 ? tokens : tokens.slice(0, end)).map((t) => (table.has(t) ? unit(t) : undefined));
+    let body = (end < 0 ? tokens : tokens.slice(0, end)).map((t) => (table.has(t) ? unit(t) : undefined));
+    let cards: (string | null)[] | undefined;
+    if (vision) {
+      const cut = body.indexOf('|');
+      const field = cut < 0 ? body : body.slice(0, cut);
+      cards = field.map((u) => (u !== undefined && /^c(A|[2-9]|10|J|Q|K)$/.test(u) ? u.slice(1) : null));
+      body = cut < 0 ? [] : body.slice(cut + 1);
+    }
     const sep = body.indexOf('|');
     const numField = sep < 0 ? [] : body.slice(0, sep);
     const numbers = numField.map((u) => (u !== undefined && /^n\d+$/.test(u) ? Number(u.slice(1)) : null));
@@ -154,11 +195,12 @@ export function createGpCodec(tokenizer: Tokenizer = createGpTokenizer()): GpCod
       formula += (isNum && prevNumber ? ' ' : '') + text;
       prevNumber = isNum;
     }
-    return { numbers, formula: sep < 0 ? '' : formula, hasSeparator: sep >= 0 };
+    return { numbers, formula: sep < 0 ? '' : formula, hasSeparator: sep >= 0, ...(cards ? { cards } : {}) };
   };
 
   return {
-    tokenizer,
+    tokenizer: tok,
+    imageSize,
     promptTokens,
     maxAnswerTokens,
     blockTokens,
@@ -170,25 +212,34 @@ export function createGpCodec(tokenizer: Tokenizer = createGpTokenizer()): GpCod
       const [j, q, k] = faceValues;
       return [
         '<bos>', 'rJ', numberUnit(j), 'rQ', numberUnit(q), 'rK', numberUnit(k), 'T', numberUnit(target),
-        ...ranks.map((r) => `c${rankLabel(r)}`), '>',
+        ...(vision ? [] : ranks.map((r) => `c${rankLabel(r)}`)), '>',
       ].map(id);
     },
     encodeHandPrompt(hand) {
       const v = hand.variant.values;
       return this.encodePrompt([v[10] as number, v[11] as number, v[12] as number], hand.variant.target, hand.cards.map((c) => c.rank));
     },
-    encodeAnswer(numbers, formula) {
-      const out = [...numbers.map(numberUnit), '|', ...formulaUnits(formula), '<eos>'].map(id);
+    encodeHand(hand) {
+      const tokens = this.encodeHandPrompt(hand);
+      return imageSize ? { tokens, image: renderCards(hand.cards, imageSize) } : { tokens };
+    },
+    encodeAnswer(numbers, formula, ranks) {
+      if (vision && !ranks) throw new Error('the vision-language answer starts with the cards field: give the ranks');
+      const cardUnits = vision ? [...(ranks as readonly Rank[]).map((r) => `c${rankLabel(r)}`), '|'] : [];
+      const out = [...cardUnits, ...numbers.map(numberUnit), '|', ...formulaUnits(formula), '<eos>'].map(id);
       if (out.length > maxAnswerTokens) throw new Error(`answer "${formula}" needs ${out.length} tokens (max ${maxAnswerTokens})`);
       return out;
     },
     encodeBlock(answer, verdict, value, formula) {
       if (answer.length > maxAnswerTokens) throw new Error(`an attempt has at most ${maxAnswerTokens} tokens, got ${answer.length}`);
       const pad = new Array<number>(maxAnswerTokens - answer.length).fill(id('_'));
-      return [...answer, ...pad, id(feedbackToken(verdict)), id(feedbackValueUnit(verdict, value, formula)), id('>')];
+      return [...answer, ...pad, id(feedbackToken(verdict, vision)), id(feedbackValueUnit(verdict, value, formula)), id('>')];
     },
     encodeObservation(observation) {
-      return { tokens: this.encodeHandPrompt(handOfObservation(observation)) };
+      const tokens = this.encodeHandPrompt(handOfObservation(observation));
+      if (!imageSize) return { tokens };
+      if (!observation.image) throw new Error('the vision-language codec needs the card image: reset the env with variant.vision = true');
+      return { tokens, image: observation.image };
     },
     encodeRetry(answer, result) {
       return this.encodeBlock(answer, result.info.verdict ?? 'parse_error', result.info.value, result.info.formula);
@@ -200,7 +251,9 @@ export function createGpCodec(tokenizer: Tokenizer = createGpTokenizer()): GpCod
     answerToEnvText(tokens) {
       const d = decodeAnswer(tokens);
       const nums = d.numbers.map((n) => (n === null ? '?' : String(n))).join(', ');
-      return `{"number": [${nums}], "formula": "${d.formula}"}`;
+      // The paper's cards field: quoted rank labels (PAPER.md §1.5); an unreadable token stays visible as '?'.
+      const cards = d.cards ? `"cards": [${d.cards.map((c) => `'${c ?? '?'}'`).join(', ')}], ` : '';
+      return `{${cards}"number": [${nums}], "formula": "${d.formula}"}`;
     },
     tokensToText: (tokens) => tokens.map(unit).join(' '),
     textToTokens: (text) => (text === '' ? [] : text.split(' ').map(id)),

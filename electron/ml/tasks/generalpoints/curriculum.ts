@@ -9,6 +9,7 @@
  * Solutions come from the solver, which caches them per value multiset.
  */
 import type { Rng } from '../../../../shared/util/rng';
+import type { RgbImage } from '../../../../shared/tasks/image';
 import { RANKS, type Card, type Rank } from '../../../../shared/tasks/generalpoints/cards';
 import { type Tree, type Op, treeText } from '../../../../shared/tasks/generalpoints/expr';
 import { makeHand, type GpHand } from '../../../../shared/tasks/generalpoints/hand';
@@ -47,14 +48,14 @@ export function sampleRule(rng: Rng): FaceRule {
   }
 }
 
-/** A hand under a rule: ranks uniform with replacement (as the recipe), redrawn until solvable. */
-export function drawCurriculumHand(rng: Rng, rule: FaceRule, target = CURRICULUM_TARGET): GpHand {
+/** A hand under a rule: ranks uniform with replacement (as the recipe), redrawn until solvable; `vision`: the verifier checks the cards field. */
+export function drawCurriculumHand(rng: Rng, rule: FaceRule, target = CURRICULUM_TARGET, vision = false): GpHand {
   const values = VALUE_MAPS['face11-13'].slice();
   values[10] = rule[0];
   values[11] = rule[1];
   values[12] = rule[2];
   // A custom value map: the verifier and the prompt read the rule from the hand's variant.
-  const variant = mustResolveVariant({ rule: 'face11-13', values, target, requireFace: false });
+  const variant = mustResolveVariant({ rule: 'face11-13', values, target, requireFace: false, vision });
   for (;;) {
     const ranks = [0, 1, 2, 3].map(() => rng.pick(RANKS));
     const vals = ranks.map((r) => values[r - 1] as number);
@@ -106,24 +107,38 @@ export function corruptFormula(rng: Rng, hand: GpHand): string {
   return units.map((s) => (s.startsWith('n') ? ` ${s.slice(1)} ` : s)).join('').trim().replace(/\s+/g, ' ');
 }
 
-/** A training example: the loss covers `answer` only. */
+/** A training example: the loss covers `answer` only; vision-language examples carry the image the model reads first. */
 export interface GpExample {
   prompt: number[];
   answer: number[];
+  image?: RgbImage;
 }
 
-/** Answer tokens of a formula on a hand (numbers field = the card values in dealt order). */
-export function answerTokens(codec: GpCodec, hand: GpHand, formula: string): number[] {
-  return codec.encodeAnswer(hand.values, formula);
+/** Answer tokens of a formula on a hand (numbers field = the card values in dealt order; with vision, the cards field first). */
+export function answerTokens(codec: GpCodec, hand: GpHand, formula: string, ranks: readonly Rank[] = hand.cards.map((c) => c.rank)): number[] {
+  return codec.encodeAnswer(hand.values, formula, ranks);
+}
+
+/** Share of the vision-language curriculum's wrong attempts that misread one card (the verifier's −1.5, "wrong cards"). */
+export const WRONG_CARD_ATTEMPT_PROB = 0.25;
+
+/** The hand's ranks with one card misread as another rank. */
+function misreadRanks(rng: Rng, hand: GpHand): Rank[] {
+  const ranks = hand.cards.map((c) => c.rank);
+  const i = rng.int(ranks.length);
+  ranks[i] = (((ranks[i] as number) + rng.int(12)) % 13 + 1) as Rank;
+  return ranks;
 }
 
 /** A wrong attempt's block, with the true verifier's verdict and value. Redraws until actually wrong. */
 export function wrongAttemptBlock(rng: Rng, codec: GpCodec, hand: GpHand): number[] {
   for (;;) {
+    // With vision some wrong attempts misread a card; the rest read the cards right and err in the formula.
+    const ranks = codec.imageSize && rng.next() < WRONG_CARD_ATTEMPT_PROB ? misreadRanks(rng, hand) : hand.cards.map((c) => c.rank);
     const formula = corruptFormula(rng, hand);
     let answer: number[];
     try {
-      answer = answerTokens(codec, hand, formula);
+      answer = answerTokens(codec, hand, formula, ranks);
     } catch {
       continue; // too long for the answer budget, or a number without a token
     }
@@ -151,13 +166,17 @@ export interface CurriculumOptions {
   wrongAttemptProbs?: readonly number[];
 }
 
-/** One curriculum example: random rule, random solvable hand, optional wrong attempts, random valid final answer. */
+/**
+ * One curriculum example: random rule, random solvable hand (suits of every colour), optional
+ * wrong attempts, random valid final answer. With vision the hand is shown as its card image and
+ * the answer names its cards first.
+ */
 export function curriculumExample(rng: Rng, codec: GpCodec, opts: CurriculumOptions): GpExample & { hand: GpHand; rule: FaceRule } {
   const rule = sampleRule(rng);
-  const hand = drawCurriculumHand(rng, rule);
+  const hand = drawCurriculumHand(rng, rule, CURRICULUM_TARGET, codec.imageSize !== null);
   const probs = (opts.wrongAttemptProbs ?? DEFAULT_WRONG_ATTEMPT_PROBS).slice(0, Math.max(1, opts.maxAttempts));
   const wrong = opts.maxAttempts <= 1 ? 0 : drawIndex(rng, probs);
-  const prompt = codec.encodeHandPrompt(hand);
+  const { tokens: prompt, image } = codec.encodeHand(hand);
   for (let i = 0; i < wrong; i++) prompt.push(...wrongAttemptBlock(rng, codec, hand));
-  return { prompt, answer: answerTokens(codec, hand, randomSolution(rng, hand)), hand, rule };
+  return { prompt, answer: answerTokens(codec, hand, randomSolution(rng, hand)), ...(image ? { image } : {}), hand, rule };
 }

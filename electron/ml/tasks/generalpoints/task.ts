@@ -1,5 +1,6 @@
 /**
- * GeneralPoints as the engine trains it (RECIPE.md parts 1–2, PAPER.md §3):
+ * GeneralPoints as the engine trains it (RECIPE.md parts 1–2, PAPER.md §3), text (GP-L) or
+ * vision-language (GP-VL: the cards only as an image, named first in the answer; see gpVariants):
  * - training episodes and expert examples: in-distribution hands (J/Q/K = 10, every solvable hand);
  * - evaluation: fixed ID (J/Q/K = 10) and OOD (J/Q/K = 11/12/13) sets of hands with at least one
  *   face card (hands without one are the same under both rules), a pure function of (seed, split, index);
@@ -9,6 +10,8 @@
  * One segment per episode: the hand, then each failed attempt's block with the verifier's feedback.
  */
 import type { ExperimentConfig } from '../../../../shared/experiments/config';
+import type { GpVariant } from '../../../../shared/tasks/generalpoints/rules';
+import { parseRankLabel, suitColor } from '../../../../shared/tasks/generalpoints/cards';
 import { drawHand } from '../../../../shared/tasks/generalpoints/deal';
 import { GP_ENV_ID, type GpInfo, type GpObservation } from '../../../../shared/tasks/generalpoints/env';
 import { gpEpisodeRecord } from '../../../../shared/tasks/generalpoints/episode';
@@ -22,6 +25,7 @@ import { drawSeed, mixSeed } from '../../engine/seed';
 import type { Episode, Example, EpisodeSpec, Split, TrainingTask } from '../../engine/task';
 import { createGpCodec, handOfObservation, type GpCodec } from './codec';
 import { answerTokens, curriculumExample, randomSolution } from './curriculum';
+import { vlCurriculumExample } from './curriculum-vl';
 
 export type GpEpisode = Episode<GpObservation, GpInfo>;
 
@@ -34,9 +38,43 @@ export const EVAL_VARIANTS = {
   ood: { rule: 'face11-13', requireFace: true },
 } as const;
 
+/** Which generalisation an experiment tests (the experiment config's `variant`). */
+export type GpExperimentVariant = ExperimentConfig['variant'];
+
+/** The env variants of an experiment: training hands and each evaluation split's hands. */
+export interface GpVariants {
+  train: Partial<GpVariant>;
+  id: Partial<GpVariant>;
+  ood: Partial<GpVariant>;
+}
+
+/**
+ * GP-L: the rule variant above. GP-VL (PAPER.md §3.4): training and ID on black suits;
+ * rule OOD = J/Q/K 11/12/13 on black suits (hands with a face card, as GP-L); visual OOD = red
+ * suits under the ID rule (every solvable hand, as the reference's visual-OOD evaluation).
+ */
+export function gpVariants(vision: boolean, variant: GpExperimentVariant): GpVariants {
+  if (!vision) {
+    if (variant === 'visual') throw new Error('the visual variant of GeneralPoints shows card images: set modality to vision-language (with an image block)');
+    return { train: { ...ID_TRAIN_VARIANT }, id: { ...EVAL_VARIANTS.id }, ood: { ...EVAL_VARIANTS.ood } };
+  }
+  const black = { colors: 'black', vision: true } as const;
+  if (variant === 'rule') return { train: { rule: 'face10', ...black }, id: { rule: 'face10', requireFace: true, ...black }, ood: { rule: 'face11-13', requireFace: true, ...black } };
+  return { train: { rule: 'face10', ...black }, id: { rule: 'face10', ...black }, ood: { rule: 'face10', colors: 'red', vision: true } };
+}
+
 /** The fixed evaluation hands of a split: env seeds derived from (seed, split, index). */
-export function evalHands(evalSeed: number, split: Split, count: number): EpisodeSpec[] {
-  return Array.from({ length: count }, (_, i) => ({ seed: mixSeed(evalSeed, 'eval', split, i) & 0x7fffffff, variant: { ...EVAL_VARIANTS[split] }, split }));
+export function evalHands(evalSeed: number, split: Split, count: number, variants: Pick<GpVariants, 'id' | 'ood'> = EVAL_VARIANTS): EpisodeSpec[] {
+  return Array.from({ length: count }, (_, i) => ({ seed: mixSeed(evalSeed, 'eval', split, i) & 0x7fffffff, variant: { ...variants[split] }, split }));
+}
+
+/**
+ * The same hands in red suits. Dealing takes the same draws from a deck of the same order
+ * (spades→hearts, clubs→diamonds, rank by rank), so the seed gives the same ranks in the same
+ * places: recognition on these against the black originals is the colour shift alone.
+ */
+export function inRed(specs: readonly EpisodeSpec[]): EpisodeSpec[] {
+  return specs.map((s) => ({ ...s, variant: { ...s.variant, colors: 'red' } }));
 }
 
 /** The expert's formula for a hand: the solver's canonical (first) solution, or a random valid one. */
@@ -47,15 +85,28 @@ export function expertFormula(hand: GpHand, expert: 'canonical' | 'diverse', rng
   return first;
 }
 
-/** A batch of single-turn ID examples (prompt = hand, answer = expert). */
-export function sftExamples(rng: Rng, codec: GpCodec, batch: number, expert: 'canonical' | 'diverse'): Example[] {
-  const variant = mustResolveVariant(ID_TRAIN_VARIANT);
+/** A batch of single-turn ID examples (prompt = hand, or its image with vision; answer = expert). */
+export function sftExamples(rng: Rng, codec: GpCodec, batch: number, expert: 'canonical' | 'diverse', train: Partial<GpVariant> = ID_TRAIN_VARIANT): Example[] {
+  const variant = mustResolveVariant(train);
   return Array.from({ length: batch }, () => {
     const dealt = drawHand(rng, variant);
     if (!dealt.ok) throw new Error(dealt.error);
     const hand = dealt.hand;
-    return { prompt: codec.encodeHandPrompt(hand), answer: answerTokens(codec, hand, expertFormula(hand, expert, rng)) };
+    const { tokens, image } = codec.encodeHand(hand);
+    return { prompt: tokens, answer: answerTokens(codec, hand, expertFormula(hand, expert, rng)), ...(image ? { image } : {}) };
   });
+}
+
+/** How the first attempt read the cards (vision): all four right (as a multiset, as the verifier checks), and how many in place. */
+export function cardsRead(codec: GpCodec, e: Pick<GpEpisode, 'segments' | 'initial'>): { all: boolean; inPlace: number; red: boolean } {
+  const first = e.segments[0]?.attempts[0];
+  const hand = episodeHand(e);
+  const red = hand.cards.every((c) => suitColor(c.suit) === 'red');
+  if (!first) return { all: false, inPlace: 0, red };
+  const read = (codec.decodeAnswer(first.tokens).cards ?? []).map((l) => (l === null ? null : parseRankLabel(l)));
+  const want = hand.cards.map((c) => c.rank);
+  const key = (xs: readonly (number | null)[]) => xs.map((x) => x ?? 0).sort((a, b) => a - b).join(',');
+  return { all: read.length === 4 && key(read) === key(want), inPlace: want.filter((r, i) => read[i] === r).length, red };
 }
 
 /** The hand of an episode. */
@@ -92,19 +143,36 @@ export function experimentAttempts(config: ExperimentConfig): number {
   return Math.max(config.rl.verificationLimit, config.eval.verificationLimit);
 }
 
-export function createGpTask(codec: GpCodec = createGpCodec()): TrainingTask<GpObservation, GpInfo> & { readonly codec: GpCodec } {
+/** The GeneralPoints task of an experiment: GP-L, or GP-VL at the image block's size, for its variant. */
+export function gpTaskFor(config: Pick<ExperimentConfig, 'modality' | 'variant' | 'image'>): ReturnType<typeof createGpTask> {
+  if (config.modality === 'vision-language') {
+    if (!config.image) throw new Error('a vision-language experiment needs an image block (the card image size and its encoder)');
+    return createGpTask(createGpCodec(undefined, { imageSize: { width: config.image.width, height: config.image.height } }), config.variant);
+  }
+  return createGpTask(createGpCodec(), config.variant);
+}
+
+export function createGpTask(codec: GpCodec = createGpCodec(), variant: GpExperimentVariant = 'rule'): TrainingTask<GpObservation, GpInfo> & { readonly codec: GpCodec; readonly variants: GpVariants } {
+  const imageSize = codec.imageSize;
+  const variants = gpVariants(imageSize !== null, variant);
   return {
     id: 'generalpoints',
     codec,
+    variants,
+    ...(imageSize ? { imageSize: { ...imageSize } } : {}),
     attemptsNeeded: experimentAttempts,
     // Every step that does not end a GeneralPoints episode is a failed verification of the same hand.
     isRetry: () => true,
-    makeEnv: (verificationLimit) => makeEnv(GP_ENV_ID, { verificationLimit }),
-    trainingEpisodes: (rng, count) => Array.from({ length: count }, () => ({ seed: drawSeed(rng), variant: { ...ID_TRAIN_VARIANT }, split: 'id' as const })),
-    evalEpisodes: (evalCfg, split, count) => evalHands(evalCfg.seed, split, count),
-    expertExamples: (rng, batch, expert) => sftExamples(rng, codec, batch, expert),
-    curriculumExamples: (rng, batch, opts) =>
-      Array.from({ length: batch }, () => curriculumExample(rng, codec, { maxAttempts: opts.multiTurn ? opts.maxAttempts : 1 })).map(({ prompt, answer }) => ({ prompt, answer })),
+    makeEnv: (verificationLimit) => makeEnv(GP_ENV_ID, { verificationLimit, ...(imageSize ? { imageSize } : {}) }),
+    trainingEpisodes: (rng, count) => Array.from({ length: count }, () => ({ seed: drawSeed(rng), variant: { ...variants.train }, split: 'id' as const })),
+    evalEpisodes: (evalCfg, split, count) => evalHands(evalCfg.seed, split, count, variants),
+    // With vision, the ID hands again in red suits: recognition and success on red cards at every evaluation.
+    ...(imageSize ? { probeSets: (evalCfg, split, count) => (split === 'id' ? [{ name: 'red', episodes: inRed(evalHands(evalCfg.seed, split, count, variants)) }] : []) } : {}),
+    expertExamples: (rng, batch, expert) => sftExamples(rng, codec, batch, expert, variants.train),
+    curriculumExamples: (rng, batch, opts) => {
+      const o = { maxAttempts: opts.multiTurn ? opts.maxAttempts : 1 };
+      return Array.from({ length: batch }, () => (imageSize ? vlCurriculumExample(rng, codec, o) : curriculumExample(rng, codec, o))).map(({ prompt, answer, image }) => ({ prompt, answer, ...(image ? { image } : {}) }));
+    },
     episodeReturn: (e) => (e.success ? 1 : 0),
     attemptRewards: (e) => (e.segments[0]?.attempts ?? []).map((_, k) => (k + 1 === solvedAt(e) ? 1 : 0)),
     // The paper's table (+5 right, −1 wrong value, −2 wrong numbers, −3 illegal), per attempt.
@@ -113,6 +181,8 @@ export function createGpTask(codec: GpCodec = createGpCodec()): TrainingTask<GpO
       gpEpisodeRecord({
         hand: episodeHand(episode), variant: episode.spec.variant, seed: episode.spec.seed, split: episode.spec.split, actor, verificationLimit, createdAt,
         maxSolutions: 20,
+        // The image the model saw is re-rendered from the cards at this size (renderCards is deterministic).
+        ...(imageSize ? { initial: { imageSize: { ...imageSize } } } : {}),
         steps: (episode.segments[0]?.attempts ?? []).map((a) => ({ prompt: a.prompt, output: codec.tokensToText(a.tokens), result: a.result, info: { envText: a.action } })),
       }),
     evalMetrics(episodes, split, V) {
@@ -122,6 +192,14 @@ export function createGpTask(codec: GpCodec = createGpCodec()): TrainingTask<GpO
       for (let k = 1; k <= V; k++) metrics[`${p}/solved_at_${k}`] = episodes.filter((e) => solvedAt(e) === k).length;
       const diags = episodes.map((e) => faceDiagnostics(codec, e));
       metrics[`${p}/numbers_correct`] = diags.filter((d) => d.numbersCorrect).length / n;
+      if (imageSize) {
+        // The paper's recognition accuracy (Fig. 8): all four cards read right, at the first attempt.
+        const reads = episodes.map((e) => cardsRead(codec, e));
+        metrics[`${p}/recognition`] = reads.filter((r) => r.all).length / n;
+        metrics[`${p}/card_accuracy`] = reads.reduce((s, r) => s + r.inPlace, 0) / (4 * n);
+        const red = reads.filter((r) => r.red);
+        if (red.length > 0) metrics[`${p}/recognition_red`] = red.filter((r) => r.all).length / red.length;
+      }
       if (split === 'ood') {
         const faceCards = diags.reduce((s, d) => s + d.faceCards, 0);
         metrics[`${p}/face_as_10`] = diags.filter((d) => d.faceAs10 > 0).length / n;

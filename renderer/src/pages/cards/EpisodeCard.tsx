@@ -1,6 +1,7 @@
 /** One episode: who played which hand under which variant, and every attempt with its verdict. */
 import { PlayingCard } from '../../components/cards/PlayingCard';
 import { AttemptRow } from './AttemptRow';
+import { CardImage } from './CardImage';
 import type { GpEpisodeView } from './episodes';
 import { formatReward } from './model';
 import { VerdictBadge } from './verdicts';
@@ -34,6 +35,20 @@ export function EpisodeCard({ e }: { e: GpEpisodeView }) {
           <small className="muted">{n} {n === 1 ? 'step' : 'steps'}</small>
         </div>
       </header>
+      {e.image ? (
+        <div className="gp-episode-vision" data-testid="episode-vision">
+          <CardImage image={{ width: e.image.width, height: e.image.height, rgb: e.image.data }} scale={3} caption={`What the model saw (${e.image.width}×${e.image.height} px, shown ×3)`} />
+          <ol className="gp-reads" aria-label="Cards the model read">
+            {e.reads.map((r) => (
+              <li key={r.n} data-testid="cards-read" data-right={r.right}>
+                <span className="muted">attempt {r.n} read</span>{' '}
+                <code>{r.cards ? r.cards.join(' ') : 'no cards field'}</code>{' '}
+                <span className={r.right ? 'pos' : 'neg'}>{r.right ? '✓ the cards shown' : '✗ not the cards shown'}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
+      ) : null}
       <ol className="gp-timeline compact">
         {e.steps.map((s, i) => (
           <AttemptRow key={i} a={s} compact />

@@ -4,7 +4,9 @@
  * a missing field shows as unknown instead of breaking the list.
  */
 import type { EpisodeRecord } from '../../../../shared/api/episode';
-import { cardDisplay, type CardDisplay, type Rank, type Suit } from '../../../../shared/tasks/generalpoints/cards';
+import { cardDisplay, parseRankLabel, type CardDisplay, type Rank, type Suit } from '../../../../shared/tasks/generalpoints/cards';
+import { checkImageSize, renderCards } from '../../../../shared/tasks/generalpoints/image';
+import type { RgbImage } from '../../../../shared/tasks/image';
 import type { AttemptView } from './AttemptRow';
 
 export interface GpEpisodeView {
@@ -27,6 +29,13 @@ export interface GpEpisodeView {
   values: number[];
   target: number | null;
   steps: AttemptView[];
+  /**
+   * Vision-language episodes: the image the model saw, rendered again from the recorded cards at
+   * the recorded size (the renderer is deterministic, so these are the bytes the model read).
+   */
+  image: RgbImage | null;
+  /** Vision-language episodes: the cards field of each attempt as read by the verifier, and whether it names the hand. */
+  reads: { n: number; cards: string[] | null; right: boolean }[];
 }
 
 function isCard(x: unknown): x is { rank: Rank; suit: Suit } {
@@ -51,8 +60,24 @@ export function endReason(steps: readonly { verdict: string }[]): string {
 
 const str = (x: unknown): string | null => (typeof x === 'string' ? x : null);
 
+/** The rank multiset of a cards field, as the verifier compares it (null when an item is not a card). */
+function rankKey(labels: readonly string[]): string | null {
+  const ranks = labels.map(parseRankLabel);
+  return ranks.some((r) => r === null) ? null : (ranks as number[]).sort((a, b) => a - b).join(',');
+}
+
+function modelImage(e: EpisodeRecord, cards: { rank: Rank; suit: Suit }[]): RgbImage | null {
+  const size = e.initial.imageSize as { width?: unknown; height?: unknown } | undefined;
+  if (e.variant.vision !== true || !size || typeof size.width !== 'number' || typeof size.height !== 'number' || cards.length === 0) return null;
+  const s = { width: size.width, height: size.height };
+  return checkImageSize(s) === null ? renderCards(cards, s) : null;
+}
+
 export function toEpisodeView(e: EpisodeRecord, index: number): GpEpisodeView {
-  const cards = Array.isArray(e.initial.cards) ? e.initial.cards.filter(isCard).map(cardDisplay) : [];
+  const raw = Array.isArray(e.initial.cards) ? e.initial.cards.filter(isCard) : [];
+  const cards = raw.map(cardDisplay);
+  const handKey = rankKey(cards.map((c) => c.rankLabel));
+  const vision = e.variant.vision === true;
   const values = Array.isArray(e.initial.values) ? e.initial.values.filter((x): x is number => typeof x === 'number') : [];
   const steps: AttemptView[] = e.steps.map((s, i) => ({
     n: typeof s.info.attempt === 'number' ? s.info.attempt : i + 1,
@@ -78,6 +103,14 @@ export function toEpisodeView(e: EpisodeRecord, index: number): GpEpisodeView {
     values,
     target: typeof e.initial.target === 'number' ? e.initial.target : null,
     steps,
+    image: modelImage(e, raw),
+    reads: vision
+      ? e.steps.filter((s) => s.verdict !== 'over_limit').map((s, i) => {
+          const read = (s.parsed as { cards?: unknown } | null)?.cards;
+          const labels = Array.isArray(read) ? read.map(String) : null;
+          return { n: i + 1, cards: labels, right: labels !== null && labels.length === cards.length && rankKey(labels) === handKey };
+        })
+      : [],
   };
 }
 

@@ -3,6 +3,7 @@
  * labelled with its field name and documented with the schema's `.describe()` text. The launcher
  * uses it for the experiment config, so a new config field appears in the UI without UI code.
  */
+import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 
 type Value = unknown;
@@ -18,6 +19,8 @@ interface Introspect {
   minValue?: number | null;
   maxValue?: number | null;
   isInt?: boolean;
+  /** ZodOptional's inner schema. */
+  unwrap?: () => Introspect;
 }
 
 function humanize(key: string): string {
@@ -31,6 +34,21 @@ export function setAtPath(obj: Value, path: Path, value: Value): Value {
   return { ...base, [head]: setAtPath(base[head], rest, value) };
 }
 
+const parseList = (text: string) => text.split(',').map((t) => t.trim()).filter((t) => t !== '').map(Number);
+
+/**
+ * A list of numbers (the encoder's channels) as comma-separated text. The text is kept while typing
+ * ("16, " is not yet a list) and replaced when the value changes from outside (another preset);
+ * a bad entry becomes NaN, which the schema names.
+ */
+function NumberListInput({ name, value, readOnly, onChange }: { name: string; value: number[]; readOnly: boolean; onChange(v: number[]): void }) {
+  const [text, setText] = useState(value.join(', '));
+  useEffect(() => {
+    if (parseList(text).join(',') !== value.join(',')) setText(value.join(', '));
+  }, [value.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps -- only an outside change resets the text
+  return <input name={name} value={text} readOnly={readOnly} onChange={(e) => { setText(e.target.value); onChange(parseList(e.target.value)); }} />;
+}
+
 function Field({ name, schema, value, path, errors, onChange, readOnly }: { name: string; schema: Introspect; value: Value; path: Path; errors: Map<string, string>; onChange(path: Path, v: Value): void; readOnly: readonly string[] }) {
   const id = path.join('.');
   const error = errors.get(id);
@@ -39,6 +57,20 @@ function Field({ name, schema, value, path, errors, onChange, readOnly }: { name
   const help = schema.description ? <small>{schema.description}</small> : null;
   const err = error ? <small className="field-error" role="alert">{error}</small> : null;
 
+  // An optional block (the image block of vision-language experiments) is edited when present.
+  if (kind === 'ZodOptional' && schema.unwrap) {
+    return value === undefined ? null : <Field name={name} schema={schema.unwrap()} value={value} path={path} errors={errors} onChange={onChange} readOnly={readOnly} />;
+  }
+  if (kind === 'ZodArray' && schema.element?.constructor.name === 'ZodNumber') {
+    return (
+      <label className="schema-field" data-field={id}>
+        <span className="field-label">{label}</span>
+        <NumberListInput name={id} value={Array.isArray(value) ? (value as number[]) : []} readOnly={readOnly.includes(id)} onChange={(v) => onChange(path, v)} />
+        {help}
+        {err}
+      </label>
+    );
+  }
   if (kind === 'ZodObject' && schema.shape) {
     return (
       <fieldset className="schema-group" data-field={id}>
