@@ -65,6 +65,7 @@ const REGISTRY: readonly (readonly [string, string, UnitName, string?])[] = [
   ['perf/gen_share', 'Generation share of step time', 'fraction'],
   ['eval/{split}/success', '{SPLIT} success', 'fraction', 'Success'],
   ['eval/{split}/success_first', '{SPLIT} success (first try)', 'fraction', 'Success'],
+  ['eval/{split}/success_within_{k}', '{SPLIT} success within {k} attempts', 'fraction', 'Success'],
   ['eval/{split}/solved_at_{k}', '{SPLIT} solved at attempt {k}', 'episodes'],
   ['eval/{split}/episodes', '{SPLIT} evaluation size', 'episodes'],
   ['eval/{split}/episodes_per_s', '{SPLIT} evaluation speed', 'episodesPerSecond'],

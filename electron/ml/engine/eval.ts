@@ -42,6 +42,18 @@ function repeatRate(eps: readonly Episode[]): number {
   return later === 0 ? 0 : repeats / later;
 }
 
+/** The attempt counts `success_within_{k}` is logged for (the paper's Fig. 10 limits), where V allows. */
+export const SUCCESS_WITHIN = [1, 3, 5, 10] as const;
+
+/**
+ * Success within k attempts at every observation, read off one evaluation at limit V ≥ k. With
+ * greedy decoding and prompts that do not show the limit, an episode's first k attempts are the
+ * same at any limit ≥ k, so this is the success a k-attempt evaluation would measure.
+ */
+export function successWithin(eps: readonly Episode[], k: number): number {
+  return eps.filter((e) => e.success && e.segments.every((s) => s.attempts.length <= k)).length / Math.max(1, eps.length);
+}
+
 export function evaluate<Obs, Info>(
   model: PolicyModel,
   task: TrainingTask<Obs, Info>,
@@ -63,6 +75,7 @@ export function evaluate<Obs, Info>(
     [`${p}/episodes`]: eps.length,
     [`${p}/success`]: eps.filter((e) => e.success).length / n,
     [`${p}/success_first`]: eps.filter(firstTrySuccess).length / n,
+    ...Object.fromEntries(SUCCESS_WITHIN.filter((k) => k <= V).map((k) => [`${p}/success_within_${k}`, successWithin(eps, k)])),
     ...task.evalMetrics(eps, split, V),
     [`${p}/repeat_rate`]: repeatRate(eps),
     // Split-namespaced so the ID and OOD results of one eval can be merged into one metrics line.

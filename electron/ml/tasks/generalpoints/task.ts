@@ -8,7 +8,7 @@
  * - metrics: the face-card diagnostics of RECIPE part 1 (does the model read J/Q/K as 10 out of distribution?).
  * One segment per episode: the hand, then each failed attempt's block with the verifier's feedback.
  */
-import type { ExperimentConfig } from '../../../../shared/experiments/config';
+import { experimentAttempts } from '../../../../shared/experiments/plan';
 import { drawHand } from '../../../../shared/tasks/generalpoints/deal';
 import { GP_ENV_ID, type GpInfo, type GpObservation } from '../../../../shared/tasks/generalpoints/env';
 import { gpEpisodeRecord } from '../../../../shared/tasks/generalpoints/episode';
@@ -86,10 +86,6 @@ function faceDiagnostics(codec: GpCodec, e: GpEpisode): { faceCards: number; fac
   return { faceCards, faceAs10, numbersCorrect, solvedAsFace10 };
 }
 
-/** Attempts the model's context must hold for an experiment. */
-export function experimentAttempts(config: ExperimentConfig): number {
-  return Math.max(config.rl.verificationLimit, config.eval.verificationLimit);
-}
 
 export function createGpTask(codec: GpCodec = createGpCodec()): TrainingTask<GpObservation, GpInfo> & { readonly codec: GpCodec } {
   return {
