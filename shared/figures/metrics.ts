@@ -132,7 +132,7 @@ export function metricInfo(key: string): MetricInfo {
     if (!m) continue;
     const split = r.hasSplit ? splitLabel(m[1] as string) : '';
     const k = m[r.hasSplit ? 2 : 1] ?? '';
-    const label = r.label.replace('{SPLIT}', split).replace('{k}', k);
+    const label = r.label.replace('{SPLIT}', split).replace('{k}', k).replace(/\b1 attempts\b/, '1 attempt');
     info = { key, label, short: r.short ?? label, unit: r.unit, known: true };
     break;
   }
