@@ -4,11 +4,12 @@
  * over seeds per V; its CSV is the plotted data.
  */
 import { describe, expect, it } from 'vitest';
+import { changes } from '../../../shared/figures/bars';
 import { buildFigure } from '../../../shared/figures/build';
 import { parseCsv, toCsv } from '../../../shared/figures/csv';
 import { gainsAtMatchedCompute, valueAt } from '../../../shared/figures/gain';
 import type { FieldValue, RunInput } from '../../../shared/figures/model';
-import { defaultViewSpec, isVerificationSweepMethod, VERIFICATION_FIELD, verificationGainPreset, viewSpecSchema } from '../../../shared/figures/spec';
+import { defaultViewSpec, isVerificationSweepMethod, paperOodChangePreset, VERIFICATION_FIELD, verificationGainPreset, viewSpecSchema } from '../../../shared/figures/spec';
 
 /** A branch run: evaluations at (GFLOPs, OOD success) with a training line between each (no eval metric there). */
 function run(id: string, fields: Record<string, FieldValue>, evals: [number, number][]): RunInput {
@@ -22,7 +23,7 @@ function run(id: string, fields: Record<string, FieldValue>, evals: [number, num
     flops.push(g * 1e9);
     ood.push(s);
   });
-  return { id, label: id, fields, series: { id, points: flops.length, total: flops.length, columns: { 'compute/flops': flops, 'eval/ood/success': ood }, segments: [], warnings: [] } };
+  return { id, label: id, fields, series: { id, points: flops.length, total: flops.length, columns: { seq: flops.map((_, i) => i), 'compute/flops': flops, 'eval/ood/success': ood }, segments: [], warnings: [] } };
 }
 
 const branch = (seed: number, v: number, evals: [number, number][], preset = 'gp-verification') =>
@@ -107,5 +108,22 @@ describe('gain vs verification iterations at matched compute', () => {
     expect(viewSpecSchema.parse(old).xField).toBeNull();
     const spec = verificationGainPreset(['a'], defaultViewSpec());
     expect(viewSpecSchema.parse(JSON.parse(JSON.stringify(spec)))).toEqual(spec);
+  });
+});
+
+describe('the OOD-change bars with rl-no-sft', () => {
+  it('measure rl-no-sft from the base it started at, rl from the init run', () => {
+    const exp = { preset: 'gp-rule', seed: 0, experiment: 'e' };
+    const runs = [
+      run('e-init', { ...exp, method: 'init' }, [[5, 0.3]]),
+      run('e-rl', { ...exp, method: 'rl' }, [[5, 0.3], [9, 0.35]]),
+      run('e-rl-no-sft', { ...exp, method: 'rl-no-sft', parentCheckpoint: 'base' }, [[2, 0.01], [6, 0.02]]),
+    ];
+    const list = changes(runs, paperOodChangePreset(runs.map((r) => r.id), defaultViewSpec()));
+    expect(list.find((c) => c.run === 'e-rl')).toMatchObject({ initial: 30, source: 'init-run' });
+    expect(list.find((c) => c.run === 'e-rl-no-sft')).toMatchObject({ initial: 1, final: 2, source: 'first-eval' });
+    const notes = buildFigure(runs, paperOodChangePreset(runs.map((r) => r.id), defaultViewSpec())).notes.join(' ');
+    expect(notes).toMatch(/rl-no-sft starts from the base/);
+    expect(notes).not.toMatch(/without their init run selected/);
   });
 });
