@@ -105,7 +105,7 @@ export function toPlotly(model: PlotModel, style: FigureStyle, title = ''): { da
     // Success and accuracy never go below 0: a flat 0% curve must not get a -1..1 axis.
     const nonNegative = model.kind === 'curves' && /\(%\)$/.test(p.yTitle);
     // A gain is read against zero: draw the zero line.
-    const zero = model.kind === 'gain-vs' ? { zeroline: true, zerolinecolor: print ? '#777' : '#999', zerolinewidth: 1 } : {};
+    const zero = model.kind === 'gain-vs' ? { zeroline: true, zerolinecolor: print ? '#777' : '#999', zerolinewidth: 1, rangemode: 'tozero' } : {};
     layout[`yaxis${ax}`] = { ...axisStyle, ...zero, automargin: true, title: { text: p.col === 0 ? p.yTitle : '', standoff: 4 }, ...(nonNegative ? { rangemode: 'nonnegative' } : {}) };
     if (p.title) {
       (layout.annotations as Record<string, unknown>[]).push({ text: p.title, xref: `x${ax} domain`, yref: `y${ax} domain`, x: 0.5, y: 1.02, xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: fontPx } });
