@@ -24,7 +24,7 @@ describe('success within k attempts', () => {
     expect(successWithin([], 3)).toBe(0);
   });
 
-  it('is logged for 1, 3, 5 and 10 where the limit allows; within V is the success', () => {
+  it('is logged for 1, 3, 5 and 10 where the limit allows; within V is the success', { timeout: 120_000 }, () => {
     const model = createModel({ ...tinyGpConfig(), contextLength: 216 });
     const actor = { kind: 'checkpoint' as const, name: 'x' };
     const at10 = evaluate(model, task, { ...smallConfig().eval, verificationLimit: 10 }, 'ood', actor, { episodes: 4 }).metrics;
@@ -36,13 +36,13 @@ describe('success within k attempts', () => {
     disposeModel(model);
   });
 
-  it('reads what a k-attempt evaluation measures: the first k attempts are the same under any larger limit', () => {
+  it('reads what a k-attempt evaluation measures: the first k attempts are the same under any larger limit', { timeout: 120_000 }, () => {
     const model = createModel({ ...tinyGpConfig(3), contextLength: 216 });
     const actor = { kind: 'checkpoint' as const, name: 'x' };
     const cfg = smallConfig().eval;
-    const runAt = (V: number) => evaluate(model, task, { ...cfg, verificationLimit: V }, 'id', actor, { episodes: 6 });
+    const runAt = (V: number) => evaluate(model, task, { ...cfg, verificationLimit: V }, 'id', actor, { episodes: 4 });
     const ten = runAt(10);
-    for (const k of [1, 3, 5]) {
+    for (const k of [1, 5]) {
       const small = runAt(k);
       small.played.forEach((e, i) => {
         const long = ten.played[i]?.segments[0]?.attempts ?? [];
