@@ -35,7 +35,7 @@ describe('the verification-iterations figure (Fig. 10) in Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1500, height: 1000 }, acceptDownloads: true });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
