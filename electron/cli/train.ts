@@ -1,7 +1,7 @@
 /** `sftrl train`, `sftrl resume`, `sftrl runs`: experiments from the command line, their runs queued as jobs in worker processes. */
 import path from 'node:path';
 import { buildExperimentConfig, ConfigBuildError, presetOf } from '../../shared/experiments/build';
-import { experimentId, experimentOfRun, planExperiment } from '../../shared/experiments/plan';
+import { experimentId, experimentOfRun, planExperiment, planNotes } from '../../shared/experiments/plan';
 import { PRESETS } from '../../shared/experiments/presets';
 import { MAX_CONCURRENT_JOBS } from '../../shared/api/settings';
 import { parseSeeds, SeedListError } from '../../shared/experiments/seeds';
@@ -10,6 +10,7 @@ import { enqueueExperiments, nothingQueuedReason, type ExperimentLaunch } from '
 import { WORKER_HEAP_MB } from '../jobs/limits';
 import { JobConflictError, JobManager, resolveConcurrency } from '../jobs/manager';
 import { spawnNodeWorker } from '../jobs/spawn-node';
+import { contextProblem } from '../ml/tasks';
 import { listRuns, readRunManifest, runDir } from '../runs/store';
 import { openSettingsStore } from '../settings/store';
 import { parseFlags, UsageError, type CliCommand, type CliIo } from './command';
@@ -145,6 +146,15 @@ function experimentsFromFlags(args: string[]) {
   return { preset, launches, concurrency, quick: Boolean(flags.quick) };
 }
 
+/** Refuses a model context too short for the experiment's attempts; prints what the user should know about the plan. */
+async function checkLaunches(io: CliIo, launches: ExperimentLaunch[]): Promise<void> {
+  const first = launches[0]?.config;
+  if (!first) return;
+  const problem = await contextProblem(first);
+  if (problem) throw new UsageError(problem);
+  for (const note of planNotes(first)) io.err(`note: ${note}`);
+}
+
 export const pretrainCommand: CliCommand = {
   name: 'pretrain',
   summary: 'run only the base stage of a preset (base curriculum, then initial SFT): the init checkpoint branches start from',
@@ -154,6 +164,7 @@ Writes the <experiment>-init run. "sftrl resume" on it, or "sftrl train" with th
 experiment, continues with the branches.`,
   async run(args, io) {
     const { preset, launches, concurrency } = experimentsFromFlags(args);
+    await checkLaunches(io, launches);
     io.out(`pretraining ${launches.map((l) => l.id).join(', ')}: ${preset.title}, seed${launches.length > 1 ? 's' : ''} ${launches.map((l) => l.config.seed).join(', ')}`);
     return runQueued(io, launches.map((l) => ({ ...l, only: ['init'] })), concurrency);
   },
@@ -171,7 +182,11 @@ export const trainCommand: CliCommand = {
   --jobs N         runs training at once (default: the Concurrent jobs setting, else one per core);
                    an experiment's branches start side by side once its init run has completed
   --out DIR        data directory for the runs (default: the Data directory setting)
-  --branches LIST  comma-separated: sft, rl, sft-diverse, rl-single-turn (default: the preset's)
+  --branches LIST  comma-separated (default: the preset's): sft, rl (the comparison); sft-diverse,
+                   rl-single-turn (controls); rl-v1, rl-v3, rl-v5, rl-v10 (RL with 1/3/5/10 attempts per
+                   episode, paper Fig. 10: the context must fit the largest, e.g. --preset gp-verification);
+                   rl-no-sft (RL from the base checkpoint, before the initial SFT, paper Fig. 9: the same as
+                   rl when initSft.steps is 0)
   --backend NAME   TensorFlow.js backend preference (default: the setting)
   --base NAME      start from a base shipped in models/ (e.g. gp-rule-base-s0) instead of pretraining
   --set K=V,…      edit config fields, e.g. --set rl.klBeta=0.05,rl.steps=200 (recorded in run.json)
@@ -185,6 +200,7 @@ SIGTERM (a Slurm requeue, preemption or time limit) or Ctrl+C saves a checkpoint
 run and stops; running the same command again resumes each run from it.`,
   async run(args, io) {
     const { preset, launches, concurrency, quick } = experimentsFromFlags(args);
+    await checkLaunches(io, launches);
     const first = launches[0]?.config;
     io.out(`experiment${launches.length > 1 ? 's' : ''} ${launches.map((l) => l.id).join(', ')}: ${preset.title}${quick ? ' (quick scale)' : ''}, seed${launches.length > 1 ? 's' : ''} ${launches.map((l) => l.config.seed).join(', ')}, branches ${first?.branches.join(', ')}`);
     return runQueued(io, launches, concurrency);

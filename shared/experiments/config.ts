@@ -135,9 +135,20 @@ export const evalConfigSchema = z
   })
   .describe('Evaluation: greedy decoding on fixed ID and OOD sets; first-attempt and within-limit success.');
 
-/** The branches an experiment can train from its initial checkpoint. */
-export const BRANCHES = ['sft', 'rl', 'sft-diverse', 'rl-single-turn'] as const;
+/**
+ * The branches an experiment can train: `sft` and `rl` (the comparison); `sft-diverse` and
+ * `rl-single-turn` (the recipe's controls); `rl-v1` … `rl-v10`, RL with that many attempts per
+ * episode (paper Fig. 10, verification iterations); `rl-no-sft`, the `rl` branch started from the
+ * base checkpoint, before the initial SFT (paper Fig. 9).
+ */
+export const BRANCHES = ['sft', 'rl', 'sft-diverse', 'rl-single-turn', 'rl-v1', 'rl-v3', 'rl-v5', 'rl-v10', 'rl-no-sft'] as const;
 export type Branch = (typeof BRANCHES)[number];
+
+/** The verification limit a `rl-vN` branch trains with (null for other branches). */
+export function branchVerificationLimit(branch: Branch): number | null {
+  const m = /^rl-v(\d+)$/.exec(branch);
+  return m ? Number(m[1]) : null;
+}
 
 export const experimentConfigSchema = z
   .object({
@@ -158,7 +169,11 @@ export const experimentConfigSchema = z
       .min(1)
       .max(BRANCHES.length)
       .refine((b) => new Set(b).size === b.length, 'a branch is listed twice')
-      .describe('Branches trained from the shared initial checkpoint: sft and rl (the comparison), sft-diverse and rl-single-turn (the recipe\'s controls).'),
+      .describe(
+        'Branches trained from the shared initial checkpoint: sft and rl (the comparison); sft-diverse and rl-single-turn (the recipe\'s controls); ' +
+          'rl-v1, rl-v3, rl-v5, rl-v10: rl with 1, 3, 5 or 10 attempts per episode (paper Fig. 10; the model context must fit the largest, and evaluation uses eval.verificationLimit for all); ' +
+          'rl-no-sft: rl started from the base checkpoint, before the initial SFT (paper Fig. 9) — the same as rl when initSft.steps is 0.',
+      ),
     checkpointEvery: int(1, 100_000).describe('Save a resumable checkpoint every this many steps.'),
   })
   .strict()

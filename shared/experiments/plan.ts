@@ -1,11 +1,16 @@
 /**
  * The run graph of an experiment: one `init` run (base pretraining, then initial SFT) and one run
- * per branch, each branch starting from the init run's final checkpoint. Separate runs per
- * method let the dashboard group and compare them like any other runs.
+ * per branch, each branch starting from a checkpoint of the init run: its final one, or (for
+ * `rl-no-sft`) the `base` one it keeps where the initial SFT begins. Separate runs per method let
+ * the dashboard group and compare them like any other runs.
  */
-import { experimentConfigSchema, type Branch, type ExperimentConfig } from './config';
+import { branchVerificationLimit, experimentConfigSchema, type Branch, type ExperimentConfig } from './config';
 
 export type Phase = 'base' | 'base-multiturn' | 'init-sft' | 'sft' | 'rl';
+
+/** The checkpoint the init run keeps where its initial SFT begins (the base, for `rl-no-sft`). */
+export const BASE_CHECKPOINT = 'base';
+export type ParentCheckpoint = 'final' | typeof BASE_CHECKPOINT;
 
 export interface PhasePlan {
   phase: Phase;
@@ -17,8 +22,13 @@ export interface RunPlan {
   runId: string;
   /** `init`, or the branch. */
   method: 'init' | Branch;
-  /** The run whose final checkpoint this one starts from (null: fresh weights). */
+  /** The run whose checkpoint this one starts from (null: fresh weights). */
   parent: string | null;
+  /**
+   * Which of the parent's checkpoints: `final` (the init checkpoint), or `base` (the init run's
+   * model before its initial SFT, which the init run saves as `checkpoints/base.*`).
+   */
+  parentCheckpoint: ParentCheckpoint;
   phases: PhasePlan[];
   /** Whether ID/OOD evaluation runs during this run (branches) or only at its end (init). */
   evaluateDuring: boolean;
@@ -34,9 +44,40 @@ export interface RunPlan {
 
 /** The config a branch trains with: its semantics resolved here, once, for the runner and run.json. */
 export function branchConfig(config: ExperimentConfig, method: 'init' | Branch): ExperimentConfig {
+  if (method === 'init') return config;
   if (method === 'sft-diverse') return { ...config, sft: { ...config.sft, expert: 'diverse' } };
   if (method === 'rl-single-turn') return { ...config, rl: { ...config.rl, verificationLimit: 1 } };
-  return config;
+  const v = branchVerificationLimit(method);
+  if (v !== null) return { ...config, rl: { ...config.rl, verificationLimit: v } };
+  return config; // rl-no-sft trains exactly as rl; only its starting checkpoint differs
+}
+
+/**
+ * Attempts per episode the model's context must hold in an experiment: evaluation's, the RL
+ * config's and every branch's. The init run trains the model every branch starts from, so its
+ * context (a learned position table) and its multi-turn curriculum must cover the largest.
+ */
+export function experimentAttempts(config: ExperimentConfig): number {
+  const branchLimits = config.branches.map((b) => branchConfig(config, b).rl.verificationLimit);
+  return Math.max(config.eval.verificationLimit, config.rl.verificationLimit, ...branchLimits);
+}
+
+/** Which init checkpoint a branch starts from: `rl-no-sft` the base (when there is an initial SFT to skip). */
+export function parentCheckpointOf(config: ExperimentConfig, method: Branch): ParentCheckpoint {
+  return method === 'rl-no-sft' && config.initSft.steps > 0 ? BASE_CHECKPOINT : 'final';
+}
+
+/** Things a user should know about an experiment before launching it (CLI and New experiment page). */
+export function planNotes(config: ExperimentConfig): string[] {
+  const notes: string[] = [];
+  if (config.branches.includes('rl-no-sft') && config.initSft.steps === 0) {
+    notes.push('rl-no-sft starts from the same checkpoint as rl because initSft.steps is 0 (there is no initial SFT to skip): its result is the rl branch\'s. Set initSft.steps above 0 to see RL without the initial SFT.');
+  }
+  const limits = config.branches.map((b) => branchVerificationLimit(b)).filter((v): v is number => v !== null);
+  if (limits.length && config.eval.verificationLimit < Math.max(...limits)) {
+    notes.push(`evaluation allows ${config.eval.verificationLimit} attempts, fewer than the largest training limit (rl-v${Math.max(...limits)}); set eval.verificationLimit to ${Math.max(...limits)} to read success within every branch\'s own limit.`);
+  }
+  return notes;
 }
 
 /** Experiment ids become folder names: keep them short, safe and sortable. */
@@ -51,6 +92,7 @@ export function planExperiment(config: ExperimentConfig, id: string): RunPlan[] 
     runId: initId,
     method: 'init',
     parent: null,
+    parentCheckpoint: 'final',
     phases: [
       { phase: 'base' as const, steps: config.base.steps },
       { phase: 'base-multiturn' as const, steps: config.base.multiTurnSteps },
@@ -65,7 +107,8 @@ export function planExperiment(config: ExperimentConfig, id: string): RunPlan[] 
   return [
     init,
     ...config.branches.map((b) => ({
-      runId: `${id}-${b}`, method: b, parent: initId, phases: [branchPhase(b)], evaluateDuring: true, config: branchConfig(config, b), reference: isRl(b) && config.rl.klBeta > 0,
+      runId: `${id}-${b}`, method: b, parent: initId, parentCheckpoint: parentCheckpointOf(config, b), phases: [branchPhase(b)], evaluateDuring: true,
+      config: branchConfig(config, b), reference: isRl(b) && config.rl.klBeta > 0,
     })),
   ];
 }
@@ -79,13 +122,14 @@ export function planSteps(plan: RunPlan): number {
  * What a run's `run.json` stores as its config: the experiment config (which resume re-plans
  * from), its place in the graph, and `ran`, the config the run actually trained with.
  */
-export function runConfigOf(config: ExperimentConfig, experiment: string, plan: Pick<RunPlan, 'parent' | 'config' | 'reference'>): Record<string, unknown> {
-  return { ...config, experiment, parent: plan.parent, ran: { ...plan.config, reference: plan.reference } };
+export function runConfigOf(config: ExperimentConfig, experiment: string, plan: Pick<RunPlan, 'parent' | 'config' | 'reference'> & Partial<Pick<RunPlan, 'parentCheckpoint'>>): Record<string, unknown> {
+  const from = plan.parentCheckpoint ?? 'final';
+  return { ...config, experiment, parent: plan.parent, ...(from !== 'final' ? { parentCheckpoint: from } : {}), ran: { ...plan.config, reference: plan.reference } };
 }
 
 /** The experiment a run belongs to, read back from its `run.json` config; null when it holds none this version can use. */
 export function experimentOfRun(runConfig: Record<string, unknown>): { experiment: string; config: ExperimentConfig } | null {
-  const { experiment, parent: _parent, ran: _ran, ...rest } = runConfig;
+  const { experiment, parent: _parent, parentCheckpoint: _from, ran: _ran, ...rest } = runConfig;
   const parsed = experimentConfigSchema.safeParse(rest);
   return typeof experiment === 'string' && parsed.success ? { experiment, config: parsed.data } : null;
 }

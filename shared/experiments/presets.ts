@@ -79,6 +79,29 @@ export const GP_VISUAL: ExperimentConfig = {
 /** GP-VL rule variant: card images on black suits throughout; J/Q/K = 10 in training and ID, 11/12/13 out of distribution. */
 export const GP_VL_RULE: ExperimentConfig = { ...GP_VISUAL, preset: 'gp-vl-rule', variant: 'rule' };
 
+/**
+ * The paper's verification-iterations experiment (Fig. 10, GP-L): RL branches with V = 1, 3, 5
+ * and 10 attempts per episode from one init, evaluated with the same 10 attempts, so every
+ * branch is read on the same hands under the same limit; `eval/{split}/success_within_{k}`
+ * gives success within 1, 3, 5 and 10 attempts of that one evaluation (greedy decoding and a
+ * prompt that does not show the limit make "within k of 10" the success of a k-attempt
+ * evaluation). The context fits 10 attempts (14 + 20·9 + 17 = 211 tokens): it is a learned
+ * position table, so the base is trained here, at that context, with a multi-turn curriculum of
+ * up to 9 wrong attempts (a shipped 80-token base cannot hold V = 10). The figure preset
+ * "OOD gain vs V" reads each branch at the compute all of them reached.
+ */
+export const GP_VERIFICATION: ExperimentConfig = (() => {
+  const { from: _shippedBase, ...base } = GP_RULE.base;
+  return {
+    ...GP_RULE,
+    preset: 'gp-verification',
+    model: { ...GP_RULE.model, context: 216 },
+    base,
+    eval: { ...GP_RULE.eval, verificationLimit: 10 },
+    branches: ['rl-v1', 'rl-v3', 'rl-v5', 'rl-v10'],
+  };
+})();
+
 /** Smoke scale: the same graph in about a minute, for trying the pipeline (numbers mean nothing). */
 export function quickScale(config: ExperimentConfig): ExperimentConfig {
   return experimentConfigSchema.parse({
@@ -100,6 +123,13 @@ export const PRESETS: Preset[] = [
     summary: 'Train with J/Q/K = 10, test with J/Q/K = 11/12/13. Language-only, multi-turn (3 attempts with verifier feedback).',
     available: true,
     config: GP_RULE,
+  },
+  {
+    id: 'gp-verification',
+    title: 'GeneralPoints — verification iterations (Fig. 10)',
+    summary: 'RL with 1, 3, 5 and 10 attempts per episode from one init (J/Q/K = 10), all evaluated with 10 attempts on the same ID and OOD hands; plot "OOD gain vs V" in Figures.',
+    available: true,
+    config: GP_VERIFICATION,
   },
   {
     id: 'gp-visual',

@@ -35,7 +35,8 @@ export function changes(runs: readonly RunInput[], spec: ViewSpec): Change[] {
     if (r.fields.method === 'init') continue;
     const c = extractXY(r, 'seq', metric); // logged order: first and last evaluation
     if (c.y.length === 0) continue;
-    const fromInit = initOf.get(String(r.fields.experiment ?? ''));
+    // rl-no-sft starts from the base, not the init: its own first evaluation is its initial value.
+    const fromInit = r.fields.parentCheckpoint === 'base' ? undefined : initOf.get(String(r.fields.experiment ?? ''));
     out.push({
       run: r.id, facet: spec.facet ? String(r.fields[spec.facet] ?? '—') : '', group: spec.groupBy.length ? groupKey(r.fields, spec.groupBy) : r.label,
       initial: fromInit ?? (c.y[0] as number), final: c.y[c.y.length - 1] as number, source: fromInit === undefined ? 'first-eval' : 'init-run',
@@ -69,8 +70,10 @@ export function buildOodChange(runs: readonly RunInput[], spec: ViewSpec, sample
     traces.push({ panel: 0, name: g, group: g, color: palette[gi % palette.length] as string, role: 'bar', x: facets.map((f) => f || metricLabel(metric)), y, errorMinus: minus, errorPlus: plus, showLegend: true });
   });
   const notes: string[] = [];
-  const fromFirst = list.filter((c) => c.source === 'first-eval').length;
+  const fromBase = new Set(runs.filter((r) => r.fields.parentCheckpoint === 'base').map((r) => r.id));
+  const fromFirst = list.filter((c) => c.source === 'first-eval' && !fromBase.has(c.run)).length;
   if (fromFirst) notes.push(`${fromFirst} run(s) without their init run selected: "initial" is the branch's own first evaluation (the init checkpoint at step 0).`);
+  if (list.some((c) => fromBase.has(c.run))) notes.push('rl-no-sft starts from the base (before the initial SFT): its "initial" is its own first evaluation, the base checkpoint at step 0.');
   notes.push('"Final" is each run\'s last evaluation; runs of one setting should end at equal compute for the comparison to be fair.');
   const { unit: kind } = metricInfo(metric);
   const unit = kind === 'fraction' ? ' (percentage points)' : UNITS[kind].symbol ? ` (${UNITS[kind].symbol})` : '';

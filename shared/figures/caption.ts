@@ -21,6 +21,11 @@ export function captionFor(spec: ViewSpec, seedCounts: readonly number[]): strin
   const stat = spec.statistic === 'iqm' ? 'interquartile mean' : 'mean';
   const multi = seedCounts.some((c) => c > 1);
   const band = spec.band === 'ci95' && multi ? ` with 95% percentile-bootstrap CI (over seeds, seed ${spec.bootstrapSeed})` : '';
-  const parts = spec.kind === 'curves' ? [smoothingText(spec), seedsText(seedCounts), `${multi ? stat : 'single runs'}${band}`] : [seedsText(seedCounts), `${stat} change from the initial checkpoint${band}`];
+  const parts =
+    spec.kind === 'curves'
+      ? [smoothingText(spec), seedsText(seedCounts), `${multi ? stat : 'single runs'}${band}`]
+      : spec.kind === 'gain-vs'
+        ? [seedsText(seedCounts), `${stat} gain from each branch's starting checkpoint at matched training compute${band}`]
+        : [seedsText(seedCounts), `${stat} change from the initial checkpoint${band}`];
   return `${parts.join(', ')}.`;
 }

@@ -69,6 +69,7 @@ const REGISTRY: readonly (readonly [string, string, UnitName, string?])[] = [
   ['perf/gen_share', 'Generation share of step time', 'fraction'],
   ['eval/{split}/success', '{SPLIT} success', 'fraction', 'Success'],
   ['eval/{split}/success_first', '{SPLIT} success (first try)', 'fraction', 'Success'],
+  ['eval/{split}/success_within_{k}', '{SPLIT} success within {k} attempts', 'fraction', 'Success'],
   ['eval/{split}/solved_at_{k}', '{SPLIT} solved at attempt {k}', 'episodes'],
   ['eval/{split}/episodes', '{SPLIT} evaluation size', 'episodes'],
   ['eval/{split}/episodes_per_s', '{SPLIT} evaluation speed', 'episodesPerSecond'],
@@ -162,7 +163,7 @@ export function metricInfo(key: string): MetricInfo {
     if (!m) continue;
     const split = r.hasSplit ? splitLabel(m[1] as string) : '';
     const k = m[r.hasSplit ? 2 : 1] ?? '';
-    const label = r.label.replace('{SPLIT}', split).replace('{k}', k);
+    const label = r.label.replace('{SPLIT}', split).replace('{k}', k).replace(/\b1 attempts\b/, '1 attempt');
     info = { key, label, short: r.short ?? label, unit: r.unit, known: true };
     break;
   }

@@ -16,7 +16,8 @@ export interface RunInput {
   series: RunSeries;
 }
 
-export type TraceRole = 'mean' | 'band-low' | 'band-high' | 'raw' | 'seed' | 'envelope-low' | 'envelope-high' | 'bar';
+/** `points`: a group's statistic at each x with error bars (gain-vs); `seed-points`: each run's value there. */
+export type TraceRole = 'mean' | 'band-low' | 'band-high' | 'raw' | 'seed' | 'envelope-low' | 'envelope-high' | 'bar' | 'points' | 'seed-points';
 
 export interface Trace {
   /** Index into PlotModel.panels. */
@@ -40,10 +41,12 @@ export interface Panel {
   title: string;
   xTitle: string;
   yTitle: string;
+  /** Tick positions of a numeric x axis whose values are few and meaningful (gain-vs: the V values). */
+  xTicks?: number[];
 }
 
 export interface PlotModel {
-  kind: 'curves' | 'ood-change';
+  kind: 'curves' | 'ood-change' | 'gain-vs';
   rows: number;
   cols: number;
   panels: Panel[];

@@ -53,8 +53,14 @@ export const X_AXES = ['compute/flops', 'step', 'seq'] as const;
 export const viewSpecSchema = z
   .object({
     format: z.literal(1),
-    /** `curves`: metric against x; `ood-change`: bars of final minus initial (paper Fig. 1/6/7). */
-    kind: z.enum(['curves', 'ood-change']),
+    /**
+     * `curves`: metric against x; `ood-change`: bars of final minus initial (paper Fig. 1/6/7);
+     * `gain-vs`: each branch's gain from its starting checkpoint at matched compute, against the
+     * config field `xField` (paper Fig. 10: OOD gain against verification iterations).
+     */
+    kind: z.enum(['curves', 'ood-change', 'gain-vs']),
+    /** `gain-vs`: the numeric config field on the x axis (e.g. `ran.rl.verificationLimit`). */
+    xField: fieldKeySchema.nullable().default(null),
     runs: z.array(runIdSchema).max(500),
     x: z.enum(X_AXES),
     /** One panel row per metric. */
@@ -85,7 +91,7 @@ export const DEFAULT_SMOOTHING: Smoothing = { kind: 'ema', weight: 0.6, window: 
 
 export function defaultViewSpec(patch: Partial<ViewSpec> = {}): ViewSpec {
   return {
-    format: 1, kind: 'curves', runs: [], x: 'compute/flops', metrics: ['eval/ood/success'], facet: null, groupBy: ['method'],
+    format: 1, kind: 'curves', xField: null, runs: [], x: 'compute/flops', metrics: ['eval/ood/success'], facet: null, groupBy: ['method'],
     statistic: 'mean', band: 'ci95', showSeeds: false, showRaw: true, smoothing: DEFAULT_SMOOTHING, style: DEFAULT_STYLE,
     bootstrapSeed: 0, title: '', ...patch,
   };
@@ -113,4 +119,20 @@ export function paperCurvesPreset(runs: string[], base: ViewSpec, measure: Prese
 /** The paper's Figure 1/6/7 summary: OOD change from the initial checkpoint, per setting. */
 export function paperOodChangePreset(runs: string[], base: ViewSpec, measure: PresetMeasure = 'success'): ViewSpec {
   return { ...base, kind: 'ood-change', runs, metrics: [`eval/ood/${measure}`], facet: 'preset', groupBy: ['method'], title: measure === 'success' ? 'OOD change from the initial checkpoint' : 'OOD per-step accuracy change from the initial checkpoint' };
+}
+
+/** The config field of the training verification limit, as the run catalog flattens `ran` (what the run trained with). */
+export const VERIFICATION_FIELD = 'ran.rl.verificationLimit';
+
+/** The paper's Figure 10: OOD gain from the starting checkpoint against training verification iterations, at matched compute. */
+export function verificationGainPreset(runs: string[], base: ViewSpec, measure: PresetMeasure = 'success'): ViewSpec {
+  return {
+    ...base, kind: 'gain-vs', xField: VERIFICATION_FIELD, runs, metrics: [`eval/ood/${measure}`], facet: null, groupBy: ['preset'],
+    title: `OOD ${measure === 'success' ? 'success' : 'per-step accuracy'} gain vs verification iterations (matched compute)`,
+  };
+}
+
+/** Methods the Fig. 10 preset takes: RL branches from the init (`rl`, `rl-single-turn`, `rl-vN`), not `rl-no-sft` or SFT. */
+export function isVerificationSweepMethod(method: string | undefined): boolean {
+  return method !== undefined && /^rl(-v\d+|-single-turn)?$/.test(method);
 }

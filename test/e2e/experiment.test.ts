@@ -45,8 +45,27 @@ describe('launching an experiment from the UI', () => {
   it('shows the presets and a form generated from the config schema', async () => {
     await page.goto(`${server.url}#/new`);
     await page.getByRole('heading', { name: 'New experiment', level: 1 }).waitFor();
-    await expect.poll(() => page.locator('[data-preset]').count()).toBe(5);
+    await expect.poll(() => page.locator('[data-preset]').count()).toBe(6);
     await expect.poll(() => page.locator('[data-preset="virl-visual"]').textContent()).toMatch(/Not runnable yet/);
+    // The verification-iterations preset (paper Fig. 10): its RL branches, one evaluation limit, a context for V = 10.
+    await page.locator('[data-preset="gp-verification"]').click();
+    await expect.poll(() => page.locator('input[name="model.context"]').inputValue()).toBe('216');
+    for (const b of ['rl-v1', 'rl-v3', 'rl-v5', 'rl-v10']) expect(await page.locator(`input[name="branches.${b}"]`).isChecked()).toBe(true);
+    expect(await page.locator('input[name="branches.sft"]').isChecked()).toBe(false);
+    expect(await page.locator('input[name="eval.verificationLimit"]').inputValue()).toBe('10');
+    await page.locator('[data-preset="gp-rule"]').click();
+    await expect.poll(() => page.locator('input[name="model.context"]').inputValue()).toBe('80');
+    // RL without the initial SFT says what it is when there is no initial SFT to skip.
+    await page.locator('input[name="initSft.steps"]').fill('0');
+    await page.locator('input[name="branches.rl-no-sft"]').check();
+    await expect.poll(() => page.getByTestId('plan-note').textContent()).toMatch(/rl-no-sft starts from the same checkpoint as rl because initSft.steps is 0/);
+    await page.locator('input[name="initSft.steps"]').fill('25');
+    await expect.poll(() => page.getByTestId('plan-note').count()).toBe(0);
+    // Back to the gp-rule preset as shipped (choosing a preset resets the form).
+    await page.locator('[data-preset="gp-verification"]').click();
+    await expect.poll(() => page.locator('input[name="model.context"]').inputValue()).toBe('216');
+    await page.locator('[data-preset="gp-rule"]').click();
+    await expect.poll(() => page.locator('input[name="branches.rl-no-sft"]').isChecked()).toBe(false);
     // A bad value is caught by the schema before launch.
     await page.locator('input[name="model.heads"]').fill('5');
     await page.getByText('heads must divide width').waitFor();

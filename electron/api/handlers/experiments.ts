@@ -4,6 +4,7 @@ import { experimentId, experimentOfRun } from '../../../shared/experiments/plan'
 import { findPreset, PRESETS, quickScale } from '../../../shared/experiments/presets';
 import { enqueueExperiments, nothingQueuedReason, type ExperimentLaunch } from '../../jobs/experiment-queue';
 import { JobConflictError } from '../../jobs/manager';
+import { contextProblem } from '../../ml/tasks';
 import { readRunManifest, runDir, RunStoreError } from '../../runs/store';
 import type { ApiContext, HandlerTable } from '../types';
 
@@ -38,6 +39,8 @@ export const experimentHandlers: HandlerTable<typeof experimentChannels> = {
       const config = req.quick ? quickScale(seeded) : seeded;
       return { dataDir, backend, wasmThreads, config, id: experimentId(config, now) + (req.quick ? '-quick' : '') };
     });
+    const problem = await contextProblem(req.config);
+    if (problem) throw new RunStoreError(problem, 'bad_request');
     const jobs = queue(ctx, launches);
     return { experimentIds: launches.map((l) => l.id), jobs };
   },

@@ -45,6 +45,18 @@ function repeatRate(eps: readonly Episode[]): number {
   return later === 0 ? 0 : repeats / later;
 }
 
+/** The attempt counts `success_within_{k}` is logged for (the paper's Fig. 10 limits), where V allows. */
+export const SUCCESS_WITHIN = [1, 3, 5, 10] as const;
+
+/**
+ * Success within k attempts at every observation, read off one evaluation at limit V ≥ k. With
+ * greedy decoding and prompts that do not show the limit, an episode's first k attempts are the
+ * same at any limit ≥ k, so this is the success a k-attempt evaluation would measure.
+ */
+export function successWithin(eps: readonly Episode[], k: number): number {
+  return eps.filter((e) => e.success && e.segments.every((s) => s.attempts.length <= k)).length / Math.max(1, eps.length);
+}
+
 export function evaluate<Obs, Info>(
   model: PolicyModel,
   task: TrainingTask<Obs, Info>,
@@ -89,6 +101,7 @@ function setMetrics<O, I>(task: TrainingTask<O, I>, eps: readonly Episode<O, I>[
     [`${prefix}/episodes`]: eps.length,
     [`${prefix}/success`]: eps.filter((e) => e.success).length / n,
     [`${prefix}/success_first`]: eps.filter(firstTrySuccess).length / n,
+    ...Object.fromEntries(SUCCESS_WITHIN.filter((k) => k <= V).map((k) => [`${prefix}/success_within_${k}`, successWithin(eps, k)])),
     ...Object.fromEntries(taskMetrics),
     [`${prefix}/repeat_rate`]: repeatRate(eps),
     [`${prefix}/distinct_ratio`]: distinctAnswerRatio(eps),

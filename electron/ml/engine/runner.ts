@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExperimentConfig } from '../../../shared/experiments/config';
-import { planSteps, runConfigOf, type Phase, type RunPlan } from '../../../shared/experiments/plan';
+import { BASE_CHECKPOINT, planSteps, runConfigOf, type Phase, type RunPlan } from '../../../shared/experiments/plan';
 import { newestVerifiedCheckpoint, readCheckpoint, writeCheckpoint } from '../../runs/checkpoints';
 import { acquireRunLock } from '../../runs/lock';
 import { beginRunWrites } from '../../runs/metrics-resume';
@@ -143,8 +143,14 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
   } else {
     if (plan.parent) {
       const parentDir = runDir(dataDir, plan.parent);
-      model = load(parentDir, 'final').model;
-      flops = lastFlops(parentDir); // the paper's curves start at the init checkpoint's compute
+      if (plan.parentCheckpoint === BASE_CHECKPOINT && !fs.existsSync(path.join(parentDir, 'checkpoints', `${BASE_CHECKPOINT}.json`))) {
+        throw new Error(`${plan.runId} starts from the base checkpoint of ${plan.parent}, which has none (checkpoints/${BASE_CHECKPOINT}.json): that init run was trained before init runs kept their base — train a new experiment to run ${plan.method}`);
+      }
+      const loaded = load(parentDir, plan.parentCheckpoint);
+      model = loaded.model;
+      if (loaded.optimizer) disposeAdamW(loaded.optimizer); // a branch starts with a fresh optimizer
+      // The paper's curves start at the starting checkpoint's compute: the init's, or the base's for rl-no-sft.
+      flops = plan.parentCheckpoint === 'final' ? lastFlops(parentDir) : (loaded.extra as CheckpointExtra).flops;
     } else if (config.base.from) {
       const baseDir = shippedBaseDir(config.base.from);
       model = load(baseDir, 'final').model;
@@ -193,13 +199,15 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
       offset += phase.steps;
       if (start >= offset) continue;
       const schedule = phaseSchedule(ran, phase.phase, phase.steps);
-      if (phase.phase === 'rl' && plan.reference && !reference && plan.parent) reference = load(runDir(dataDir, plan.parent), 'final').model;
+      if (phase.phase === 'rl' && plan.reference && !reference && plan.parent) reference = load(runDir(dataDir, plan.parent), plan.parentCheckpoint).model;
       const seed = phaseSeed(config.seed, plan.method, phase.phase);
       for (let global = Math.max(start, phaseStart); global < offset; global++) {
         if (global === 0 && plan.evaluateDuring) latest = { ...latest, ...(await evaluate(0)) };
         // A step on the cpu backend never leaves the microtask queue: let the worker's event loop
         // turn, so a cancel message or the parent's exit is seen before the next step.
         await new Promise((resolve) => setImmediate(resolve));
+        // The model before its initial SFT, which rl-no-sft starts from (paper Fig. 9).
+        if (phase.phase === 'init-sft' && global === phaseStart) save(BASE_CHECKPOINT, global);
         if (hooks.cancelled()) {
           save(`step-${pad(global)}`, global);
           updateManifest(dir, { status: 'cancelled' });

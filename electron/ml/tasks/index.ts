@@ -14,3 +14,14 @@ export async function loadTask(config: Pick<ExperimentConfig, 'task' | 'modality
       throw new Error(`no training code for the task "${String(config.task)}"`);
   }
 }
+
+/**
+ * Why the experiment's model cannot hold its longest episode, or null: checked at launch, so a
+ * branch like rl-v10 on an 80-token context is refused before any run folder is written.
+ */
+export async function contextProblem(config: ExperimentConfig): Promise<string | null> {
+  const task = await loadTask(config);
+  const attempts = task.attemptsNeeded(config);
+  const need = task.codec.contextFor(attempts);
+  return config.model.context < need ? `context ${config.model.context} is too short for ${attempts} attempts (needs ${need} tokens): raise model.context to ${need} or more, or drop the branches that need them` : null;
+}

@@ -6,7 +6,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo } from '../../../shared/api/info';
 import { DEFAULT_DASHBOARD, type DashboardSettings, type Settings } from '../../../shared/api/settings';
 import { buildFigure } from '../../../shared/figures/build';
-import { defaultViewSpec, paperCurvesPreset, paperOodChangePreset, presetMeasureFor, viewSpecSchema, type FigureStyle, type PresetMeasure, type ViewSpec } from '../../../shared/figures/spec';
+import {
+  defaultViewSpec, isVerificationSweepMethod, paperCurvesPreset, paperOodChangePreset, presetMeasureFor, verificationGainPreset, viewSpecSchema, type FigureStyle, type PresetMeasure, type ViewSpec,
+} from '../../../shared/figures/spec';
 import { getApi } from '../api/client';
 import type { ChartHandle } from '../components/charts/PlotlyChart';
 import { PlotlyChart } from '../components/charts/PlotlyChart';
@@ -43,7 +45,7 @@ export function FiguresPage({ settings, mode, onSettingsSaved }: { settings?: Se
   useEffect(() => setColumns(dash.columns), [dash.columns]);
   useEffect(() => localStorage.setItem(VIEW_KEY, JSON.stringify(spec)), [spec]);
   // The x columns the view needs: its x axis, or the logged order for the bars' first and last.
-  const xKeys = useMemo(() => (spec.kind === 'ood-change' ? ['seq'] : [spec.x]), [spec.kind, spec.x]);
+  const xKeys = useMemo(() => (spec.kind === 'ood-change' ? ['seq'] : spec.kind === 'gain-vs' ? ['compute/flops'] : [spec.x]), [spec.kind, spec.x]);
   const { catalog, runs, error, loading, progress, refresh, reloadCatalog } = useDashboardData(spec.runs, spec.metrics, xKeys);
   const chart = useRef<ChartHandle>(null);
   const [drawMs, setDrawMs] = useState<number>();
@@ -69,12 +71,13 @@ export function FiguresPage({ settings, mode, onSettingsSaved }: { settings?: Se
     if (settings) getApi().setSettings({ dashboard: { ...dash, columns: cols } }).then((s) => onSettingsSaved?.(s), () => {});
   };
   const select = (ids: string[], on: boolean) => patch({ runs: on ? [...new Set([...spec.runs, ...ids])] : spec.runs.filter((id) => !ids.includes(id)) });
-  const preset = (p: 'fig5' | 'fig6', chosen: PresetMeasure | null) => {
+  const preset = (p: 'fig5' | 'fig6' | 'fig10', chosen: PresetMeasure | null) => {
     const pool = spec.runs.length ? spec.runs : rows.map((r) => r.id);
     const byId = new Map(rows.map((r) => [r.id, r]));
     // V-IRL's figures plot per-step accuracy, GeneralPoints' success, unless a measure is chosen.
     const measure = chosen ?? presetMeasureFor(pool.map((id) => byId.get(id)?.fields.task as string | undefined));
     if (p === 'fig5') setSpec(paperCurvesPreset(pool.filter((id) => byId.get(id)?.method !== 'init'), spec, measure));
+    else if (p === 'fig10') setSpec(verificationGainPreset(pool.filter((id) => isVerificationSweepMethod(byId.get(id)?.method)), spec, measure));
     else {
       // The bars need each experiment's init run for "initial": add it when present.
       const exps = new Set(pool.map((id) => byId.get(id)?.fields.experiment).filter(Boolean));

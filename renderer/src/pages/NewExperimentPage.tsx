@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import type { presetSchema } from '../../../shared/api/channels/experiments';
 import { experimentConfigSchema } from '../../../shared/experiments/config';
+import { planNotes } from '../../../shared/experiments/plan';
 import { parseSeeds } from '../../../shared/experiments/seeds';
 import { getApi } from '../api/client';
 import { useAsync } from '../hooks';
@@ -33,6 +34,12 @@ export function NewExperimentPage({ onLaunched }: { onLaunched(): void }) {
     const parsed = experimentConfigSchema.safeParse(config);
     if (!parsed.success) for (const issue of parsed.error.issues) map.set(issue.path.join('.'), issue.message);
     return map;
+  }, [config]);
+
+  // What the user should know about the plan (e.g. rl-no-sft without an initial SFT to skip).
+  const notes = useMemo(() => {
+    const parsed = experimentConfigSchema.safeParse(config);
+    return parsed.success ? planNotes(parsed.data) : [];
   }, [config]);
 
   const launch = async () => {
@@ -84,6 +91,7 @@ export function NewExperimentPage({ onLaunched }: { onLaunched(): void }) {
             </button>
           </div>
           {message ? <div className={`banner ${message.kind === 'ok' ? 'ok' : 'error'}`} role="status" data-testid="launch-message">{message.text}</div> : null}
+          {notes.map((n) => <div key={n} className="banner warn" role="note" data-testid="plan-note">{n}</div>)}
           {errors.size > 0 ? <div className="banner error" role="alert">Fix {errors.size} field{errors.size > 1 ? 's' : ''} before launching.</div> : null}
           <SchemaForm schema={experimentConfigSchema} value={config} errors={errors} onChange={setConfig} readOnly={FIXED} />
         </div>

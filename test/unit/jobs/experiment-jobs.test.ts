@@ -11,7 +11,7 @@ import type { JobSpec, ToWorker } from '../../../electron/jobs/protocol';
 import { createRun } from '../../../electron/runs/store';
 import type { JobInfoView } from '../../../shared/api/channels/experiments';
 import { experimentId, runConfigOf } from '../../../shared/experiments/plan';
-import { GP_RULE } from '../../../shared/experiments/presets';
+import { GP_RULE, GP_VERIFICATION } from '../../../shared/experiments/presets';
 import { testContext } from '../../helpers/api';
 
 const started: { spec: JobSpec; post(m: unknown): void; exit(code: number): void }[] = [];
@@ -64,6 +64,16 @@ describe('experiments in the run queue (API)', () => {
     expect(started[0]?.spec.payload).toMatchObject({ id: experimentIds[0], only: ['init'], config: { seed: 3 } });
     const listed = await call('jobs:list', {});
     expect(listed).toMatchObject({ ok: true, data: { concurrency: 2 } });
+  });
+
+  it('queues the gp-verification preset\'s four RL branches behind one init; refuses a branch the context cannot hold', async () => {
+    const res = await call('experiments:launch', { config: GP_VERIFICATION, quick: true });
+    expect(res.ok).toBe(true);
+    const { jobs: queued } = (res as { data: { jobs: JobInfoView[] } }).data;
+    expect(queued.map((j) => j.runId.replace(/^.*-quick-/, ''))).toEqual(['init', 'rl-v1', 'rl-v3', 'rl-v5', 'rl-v10']);
+    const tooShort = await call('experiments:launch', { config: { ...GP_RULE, branches: ['rl', 'rl-v10'] }, quick: true });
+    expect(tooShort).toEqual({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/context 80 is too short for 10 attempts \(needs 211 tokens\)/) } });
+    expect(jobs.list()).toHaveLength(5);
   });
 
   it('refuses a duplicate launch as a bad request naming the run, not an internal error', async () => {

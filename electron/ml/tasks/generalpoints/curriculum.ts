@@ -29,6 +29,18 @@ export const CURRICULUM_TARGET = 24;
 /** Share of examples with 0, 1, 2… synthetic wrong attempts in the multi-turn phase (RECIPE part 2). */
 export const DEFAULT_WRONG_ATTEMPT_PROBS: readonly number[] = [0.3, 0.4, 0.3];
 
+/**
+ * Wrong-attempt shares for episodes of up to `maxAttempts` attempts: the recipe's up to 3 attempts;
+ * beyond that, 0.3 with no wrong attempt and the rest spread evenly over 1 … maxAttempts − 1, so
+ * every position a longer episode reaches (V = 10: up to token 211) is trained in the base — the
+ * position table is learned, and a position never trained is noise to the model.
+ */
+export function wrongAttemptProbs(maxAttempts: number): readonly number[] {
+  if (maxAttempts <= DEFAULT_WRONG_ATTEMPT_PROBS.length) return DEFAULT_WRONG_ATTEMPT_PROBS.slice(0, Math.max(1, maxAttempts));
+  const first = DEFAULT_WRONG_ATTEMPT_PROBS[0] as number;
+  return [first, ...new Array<number>(maxAttempts - 1).fill((1 - first) / (maxAttempts - 1))];
+}
+
 const isHeldOut = (r: FaceRule) => HELD_OUT_RULES.some((h) => h[0] === r[0] && h[1] === r[1] && h[2] === r[2]);
 
 /** 50% J,Q,K i.i.d. in 1..13; 25% all equal (v,v,v); 25% consecutive (v,v+1,v+2); held-out rules redrawn. */
@@ -162,7 +174,7 @@ function drawIndex(rng: Rng, probs: readonly number[]): number {
 export interface CurriculumOptions {
   /** Attempts per episode the model must fit in its context: at most maxAttempts−1 wrong ones. 1 = single-turn. */
   maxAttempts: number;
-  /** Probabilities of 0, 1, 2… wrong attempts (truncated to maxAttempts entries). Default DEFAULT_WRONG_ATTEMPT_PROBS. */
+  /** Probabilities of 0, 1, 2… wrong attempts (truncated to maxAttempts entries). Default wrongAttemptProbs(maxAttempts). */
   wrongAttemptProbs?: readonly number[];
 }
 
@@ -174,7 +186,7 @@ export interface CurriculumOptions {
 export function curriculumExample(rng: Rng, codec: GpCodec, opts: CurriculumOptions): GpExample & { hand: GpHand; rule: FaceRule } {
   const rule = sampleRule(rng);
   const hand = drawCurriculumHand(rng, rule, CURRICULUM_TARGET, codec.imageSize !== null);
-  const probs = (opts.wrongAttemptProbs ?? DEFAULT_WRONG_ATTEMPT_PROBS).slice(0, Math.max(1, opts.maxAttempts));
+  const probs = opts.wrongAttemptProbs ? opts.wrongAttemptProbs.slice(0, Math.max(1, opts.maxAttempts)) : wrongAttemptProbs(opts.maxAttempts);
   const wrong = opts.maxAttempts <= 1 ? 0 : drawIndex(rng, probs);
   const { tokens: prompt, image } = codec.encodeHand(hand);
   for (let i = 0; i < wrong; i++) prompt.push(...wrongAttemptBlock(rng, codec, hand));

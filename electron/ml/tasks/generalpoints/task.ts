@@ -12,6 +12,7 @@
 import type { ExperimentConfig } from '../../../../shared/experiments/config';
 import type { GpVariant } from '../../../../shared/tasks/generalpoints/rules';
 import { parseRankLabel, suitColor } from '../../../../shared/tasks/generalpoints/cards';
+import { experimentAttempts } from '../../../../shared/experiments/plan';
 import { drawHand } from '../../../../shared/tasks/generalpoints/deal';
 import { GP_ENV_ID, type GpInfo, type GpObservation } from '../../../../shared/tasks/generalpoints/env';
 import { gpEpisodeRecord } from '../../../../shared/tasks/generalpoints/episode';
@@ -138,10 +139,6 @@ function faceDiagnostics(codec: GpCodec, e: GpEpisode): { faceCards: number; fac
   return { faceCards, faceAs10, numbersCorrect, solvedAsFace10 };
 }
 
-/** Attempts the model's context must hold for an experiment. */
-export function experimentAttempts(config: ExperimentConfig): number {
-  return Math.max(config.rl.verificationLimit, config.eval.verificationLimit);
-}
 
 /** The GeneralPoints task of an experiment: GP-L, or GP-VL at the image block's size, for its variant. */
 export function gpTaskFor(config: Pick<ExperimentConfig, 'modality' | 'variant' | 'image'>): ReturnType<typeof createGpTask> {

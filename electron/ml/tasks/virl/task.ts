@@ -16,7 +16,7 @@
  *   space the share of turn answers that use a compass word (the paper's rule-ignoring symptom).
  * The SFT expert has one answer per point, so `sft-diverse` trains the same data as `sft`.
  */
-import type { ExperimentConfig } from '../../../../shared/experiments/config';
+import { experimentAttempts } from '../../../../shared/experiments/plan';
 import { TRAINING_CITY } from '../../../../shared/tasks/virl/catalog';
 import { VIRL_ENV_ID, type VirlInfo, type VirlNavEnv, type VirlObservation } from '../../../../shared/tasks/virl/env';
 import { virlEpisodeRecord } from '../../../../shared/tasks/virl/episode';
@@ -114,7 +114,7 @@ export function createVirlTask(codec: VirlCodec = createVirlCodec()): TrainingTa
   return {
     id: 'virl',
     codec,
-    attemptsNeeded: (config: ExperimentConfig) => Math.max(config.rl.verificationLimit, config.eval.verificationLimit),
+    attemptsNeeded: experimentAttempts,
     // A wrong action is not executed: the model answers the same point again.
     isRetry: (result) => result.info.verdict !== 'correct',
     makeEnv: (verificationLimit) => new VirlTaskEnv(verificationLimit),

@@ -27,6 +27,12 @@ function toTrace(t: Trace, style: FigureStyle): Record<string, unknown> {
   if (t.role === 'bar') {
     return { ...common, type: 'bar', x: t.x, y: gaps(t.y), marker: { color: t.color }, error_y: { type: 'data', symmetric: false, array: t.errorPlus ?? [], arrayminus: t.errorMinus ?? [], color: '#222', thickness: style.lineWidth, width: 4 } };
   }
+  if (t.role === 'points') {
+    return { ...common, type: 'scatter', mode: 'lines+markers', x: t.x, y: gaps(t.y), line: { color: t.color, width: style.lineWidth }, marker: { color: t.color, size: 4 + style.lineWidth * 2 }, error_y: { type: 'data', symmetric: false, array: t.errorPlus ?? [], arrayminus: t.errorMinus ?? [], color: t.color, thickness: style.lineWidth, width: 4 } };
+  }
+  if (t.role === 'seed-points') {
+    return { ...common, type: 'scatter', mode: 'markers', x: t.x, y: gaps(t.y), marker: { color: hexToRgba(t.color, 0.45), size: 3 + style.lineWidth } };
+  }
   const base = { ...common, type: 'scatter', mode: 'lines', x: t.x, y: gaps(t.y) };
   switch (t.role) {
     case 'mean':
@@ -92,10 +98,15 @@ export function toPlotly(model: PlotModel, style: FigureStyle, title = ''): { da
     // Up to a million, plain digits with separators (36,000 GFLOPs) read better than 3.6×10⁴.
     const xMax = Math.max(0, ...model.traces.filter((t) => t.panel === i).flatMap((t) => t.x.map((v) => (typeof v === 'number' && Number.isFinite(v) ? Math.abs(v) : 0))));
     const ticks = xMax < 1e6 ? { exponentformat: 'none', separatethousands: true } : { exponentformat: 'power' };
-    layout[`xaxis${ax}`] = { ...axisStyle, automargin: false, title: { text: p.row === model.rows - 1 ? p.xTitle : '', standoff: 2 }, type: model.kind === 'ood-change' ? 'category' : 'linear', ...ticks };
+    layout[`xaxis${ax}`] = {
+      ...axisStyle, automargin: false, title: { text: p.row === model.rows - 1 ? p.xTitle : '', standoff: 2 }, type: model.kind === 'ood-change' ? 'category' : 'linear', ...ticks,
+      ...(p.xTicks?.length ? { tickmode: 'array', tickvals: p.xTicks } : {}),
+    };
     // Success and accuracy never go below 0: a flat 0% curve must not get a -1..1 axis.
     const nonNegative = model.kind === 'curves' && /\(%\)$/.test(p.yTitle);
-    layout[`yaxis${ax}`] = { ...axisStyle, automargin: true, title: { text: p.col === 0 ? p.yTitle : '', standoff: 4 }, ...(nonNegative ? { rangemode: 'nonnegative' } : {}) };
+    // A gain is read against zero: draw the zero line.
+    const zero = model.kind === 'gain-vs' ? { zeroline: true, zerolinecolor: print ? '#777' : '#999', zerolinewidth: 1, rangemode: 'tozero' } : {};
+    layout[`yaxis${ax}`] = { ...axisStyle, ...zero, automargin: true, title: { text: p.col === 0 ? p.yTitle : '', standoff: 4 }, ...(nonNegative ? { rangemode: 'nonnegative' } : {}) };
     if (p.title) {
       (layout.annotations as Record<string, unknown>[]).push({ text: p.title, xref: `x${ax} domain`, yref: `y${ax} domain`, x: 0.5, y: 1.02, xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: fontPx } });
     }

@@ -9,7 +9,7 @@ export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }
   fieldKeys: string[];
   onChange(patch: Partial<ViewSpec>): void;
   /** measure null: by the runs' task (V-IRL: per-step accuracy; otherwise success). */
-  onPreset(p: 'fig5' | 'fig6', measure: PresetMeasure | null): void;
+  onPreset(p: 'fig5' | 'fig6' | 'fig10', measure: PresetMeasure | null): void;
 }) {
   const [measure, setMeasure] = useState<PresetMeasure | null>(null);
   const s = spec.smoothing;
@@ -20,6 +20,10 @@ export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }
         <span className="fig-label">Presets</span>
         <button type="button" onClick={() => onPreset('fig5', measure)} data-testid="preset-fig5">ID/OOD vs compute (Fig. 5–7)</button>
         <button type="button" onClick={() => onPreset('fig6', measure)} data-testid="preset-fig6">OOD change from init (Fig. 1/6 bars)</button>
+        <button type="button" onClick={() => onPreset('fig10', measure)} data-testid="preset-fig10"
+          title="RL branches' OOD gain from their starting checkpoint against the verification limit they trained with, each read at the compute every branch reached">
+          OOD gain vs verification iterations (Fig. 10)
+        </button>
         <label title="What the presets plot per split">measure
           <select name="presetMeasure" value={measure ?? ''} onChange={(e) => setMeasure((e.target.value || null) as PresetMeasure | null)}>
             <option value="">by task (V-IRL: per-step accuracy)</option>
@@ -33,8 +37,16 @@ export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }
           <select name="kind" value={spec.kind} onChange={(e) => onChange({ kind: e.target.value as ViewSpec['kind'] })}>
             <option value="curves">Curves</option>
             <option value="ood-change">Change from initial checkpoint (bars)</option>
+            <option value="gain-vs">Gain at matched compute vs a config field</option>
           </select>
         </label>
+        {spec.kind === 'gain-vs' ? (
+          <label title="The numeric config field on the x axis (ran.* is what the run trained with)">x: config field
+            <select name="xField" value={spec.xField ?? ''} onChange={(e) => onChange({ xField: e.target.value || null })}>
+              {(spec.xField && !fieldKeys.includes(spec.xField) ? [spec.xField, ...fieldKeys] : fieldKeys).map((f) => <option key={f} value={f}>{f}</option>)}
+            </select>
+          </label>
+        ) : null}
         {curves ? (
           <label>x axis
             <select name="x" value={spec.x} onChange={(e) => onChange({ x: e.target.value as ViewSpec['x'] })}>

@@ -17,7 +17,7 @@ import type { ChartHandle } from '../../components/charts/PlotlyChart';
 import { downloadBlob as download } from '../../download';
 
 export function fileStem(spec: ViewSpec): string {
-  const base = (spec.title || (spec.kind === 'ood-change' ? 'ood-change' : spec.metrics.join('-'))).toLowerCase();
+  const base = (spec.title || (spec.kind !== 'curves' ? spec.kind : spec.metrics.join('-'))).toLowerCase();
   return base.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'figure';
 }
 

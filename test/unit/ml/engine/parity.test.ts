@@ -34,8 +34,9 @@ function parityConfig() {
 }
 
 const wallClock = (k: string) => k.startsWith('perf/') || k.endsWith('episodes_per_s');
-/** Diagnostics logged since the old trainer (issue #12); they describe the run and change none of it. */
-const addedSince = (k: string) => /^eval\/(id|ood)\/(distinct_ratio|entropy|kl_init)$/.test(k) || /^rl\/(dead_groups|groups_used|sample_rounds)$/.test(k);
+/** Diagnostics logged since the old trainer (issue #12: entropy, distinct answers, KL to the init, dead groups; Fig. 10: success within k attempts); they describe the run and change none of it. */
+const addedSince = (k: string) =>
+  /^eval\/(id|ood)\/(distinct_ratio|entropy|kl_init|success_within_\d+)$/.test(k) || /^rl\/(dead_groups|groups_used|sample_rounds)$/.test(k);
 
 describe('engine parity with the GeneralPoints trainer it replaced', () => {
   it('reproduces every metric of every run of a tiny experiment with all four branches', async () => {

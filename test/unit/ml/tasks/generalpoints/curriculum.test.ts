@@ -88,3 +88,25 @@ describe('base curriculum', () => {
     for (const f of picks) expect(verifyAnswer(hand, codec.answerToEnvText(codec.encodeAnswer(hand.values, f))).verdict).toBe('correct');
   });
 });
+
+describe('base curriculum for long episodes (verification iterations up to 10)', () => {
+  it('keeps the recipe mix up to 3 attempts and trains every position of a 10-attempt episode', async () => {
+    const { wrongAttemptProbs, DEFAULT_WRONG_ATTEMPT_PROBS } = await import('../../../../../electron/ml/tasks/generalpoints/curriculum');
+    expect(wrongAttemptProbs(3)).toEqual(DEFAULT_WRONG_ATTEMPT_PROBS);
+    expect(wrongAttemptProbs(1)).toEqual([0.3]);
+    const p10 = wrongAttemptProbs(10);
+    expect(p10).toHaveLength(10);
+    expect(p10.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
+    const rng = createRng(9);
+    const counts = new Array<number>(10).fill(0);
+    let longest = 0;
+    for (let i = 0; i < 600; i++) {
+      const e = curriculumExample(rng, codec, { maxAttempts: 10 });
+      counts[(e.prompt.length - codec.promptTokens) / codec.blockTokens]! += 1;
+      longest = Math.max(longest, e.prompt.length + e.answer.length);
+      expect(e.prompt.length + e.answer.length).toBeLessThanOrEqual(codec.contextFor(10));
+    }
+    expect(counts.every((c) => c > 10)).toBe(true); // 0 … 9 wrong attempts all occur
+    expect(longest).toBeGreaterThan(codec.contextFor(9)); // the last block's positions are reached
+  });
+});
