@@ -40,7 +40,7 @@ describe.skipIf(missing !== null)(`a Slurm sweep on the Runs and Figures pages${
     await page.goto(`${server.url}#/runs`);
     await page.getByRole('heading', { name: 'Runs', level: 1 }).waitFor();
     const out: string[] = [];
-    const code = await main(['sweep', 'submit', '--preset', 'gp-rule', '--quick', '--seeds', '0', '--branches', 'sft,rl', '--set', 'base.steps=2,base.multiTurnSteps=0,sft.steps=2,rl.steps=2',
+    const code = await main(['sweep', 'submit', '--preset', 'gp-rule', '--quick', '--seeds', '0', '--branches', 'sft,rl', '--set', 'base.steps=2,base.multiTurnSteps=0,initSft.steps=0,sft.steps=2,rl.steps=2',
       '--executor', 'slurm', '--backend', 'wasm', '--out', t.dataDir], { out: (l) => out.push(l), err: (l) => out.push(l) });
     expect(code, out.join('\n')).toBe(0);
     sweepId = /^sweep (\S+):/m.exec(out.join('\n'))?.[1] as string;

@@ -44,7 +44,8 @@ function tinyConfig(preset: string, seed: number, steps: number): ExperimentConf
   c.base = { ...c.base, steps: 3, multiTurnSteps: 2, batch: 4 };
   c.initSft = virl ? { ...c.initSft, steps: 2, batch: 4 } : { ...c.initSft, steps: 0 };
   c.sft = { ...c.sft, steps, batch: 4 };
-  c.rl = { ...c.rl, steps, promptsPerStep: 2, groupSize: 2 };
+  // Without dynamic sampling: every step of a tiny policy updates (its groups are mostly dead).
+  c.rl = { ...c.rl, steps, promptsPerStep: 2, groupSize: 2, dynamicSampling: false };
   c.eval = { ...c.eval, everySteps: 2, idEpisodes: 3, oodEpisodes: 3 };
   c.checkpointEvery = 2;
   return c;

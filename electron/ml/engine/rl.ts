@@ -240,7 +240,8 @@ export function rlStep<O, I>(input: StepInput<O, I>, cfg: RlStageConfig, opts: R
   const upd =
     used.length > 0
       ? rlUpdate(model, input.optimizer, task, used, cfg, { lr: input.lr, maxGradNorm: input.maxGradNorm, pad: task.codec.tokenizer.pad, reference: opts.reference })
-      : { 'train/tokens': 0, 'gen/ref_tokens': 0, 'train/lr': input.lr, 'rl/skipped': 1 };
+      : // No informative group in any round: no update, so the policy moved by nothing.
+        { 'train/tokens': 0, 'gen/ref_tokens': 0, 'train/lr': input.lr, 'train/loss': 0, 'train/grad_norm': 0, 'rl/approx_kl': 0, 'rl/clipfrac': 0, 'rl/skipped': 1 };
   const seconds = (performance.now() - t0) / 1000;
   const trainTokens = upd['train/tokens'] as number;
   const { 'gen/ref_tokens': refTokens, ...rest } = upd;

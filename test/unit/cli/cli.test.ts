@@ -59,7 +59,7 @@ describe('sftrl serve --examples', () => {
       const settings = withSessionDataDir(t.ctx.settings, EXAMPLES_DIR);
       const ctx = { ...t.ctx, settings };
       const listed = await dispatch(ctx, 'runs:list', {});
-      expect(listed.ok && (listed.data as { status: string }[]).length).toBe(29);
+      expect(listed.ok && (listed.data as { status: string }[]).length).toBe(9);
       expect(listed.ok && (listed.data as { status: string }[]).every((r) => r.status === 'completed')).toBe(true);
       expect(t.ctx.settings.get().dataDir).toBe(t.dataDir);
       // Picking a data directory in Settings ends the session's view and is saved as usual.

@@ -18,7 +18,7 @@ function capture() {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
 }
 
-const TINY = 'base.steps=2,base.multiTurnSteps=0,sft.steps=2,rl.steps=2';
+const TINY = 'base.steps=2,base.multiTurnSteps=0,initSft.steps=0,sft.steps=2,rl.steps=2';
 
 describe('sftrl sweep', () => {
   let tmp: ReturnType<typeof tempDir>;

@@ -38,7 +38,7 @@ describe('sftrl train --seeds --jobs', () => {
       const { stdout } = await promisify(execFile)(
         process.execPath,
         [path.resolve('bin/sftrl.mjs'), 'train', '--preset', 'gp-rule', '--quick', '--seeds', '0-1', '--jobs', '2', '--out', dataDir, '--backend', 'wasm',
-          '--set', 'base.steps=2,base.multiTurnSteps=0,sft.steps=2,rl.steps=2'],
+          '--set', 'base.steps=2,base.multiTurnSteps=0,initSft.steps=0,sft.steps=2,rl.steps=2'],
         { env: { ...process.env, SFTRL_CONFIG_DIR: path.join(tmp.dir, 'c') }, maxBuffer: 16 * 1024 * 1024 },
       );
       const lines = stdout.split('\n');
@@ -73,7 +73,7 @@ describe('sftrl train --seeds --jobs', () => {
     try {
       const dataDir = path.join(tmp.dir, 'd');
       const args = [path.resolve('bin/sftrl.mjs'), 'train', '--preset', 'gp-rule', '--quick', '--seed', '0', '--id', 'exp', '--only', 'init', '--out', dataDir, '--backend', 'wasm', '--jobs', '1',
-        '--set', 'base.steps=12,base.multiTurnSteps=0,checkpointEvery=1000'];
+        '--set', 'base.steps=12,base.multiTurnSteps=0,initSft.steps=0,checkpointEvery=1000'];
       const env = { ...process.env, SFTRL_CONFIG_DIR: path.join(tmp.dir, 'c') };
       const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';

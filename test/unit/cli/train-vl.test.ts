@@ -32,8 +32,8 @@ describe('sftrl train --preset gp-visual', () => {
       const last = readMetrics(path.join(dataDir, rl.id)).records.at(-1)!;
       for (const k of ['eval/id/recognition', 'eval/ood/recognition', 'eval/ood/recognition_red', 'eval/id/red/recognition']) expect(last[k]).toBeTypeOf('number');
       const { stdout } = await run(['eval', '--run', path.join(dataDir, rl.id), '--episodes', '3', '--seed', '11', '--backend', 'wasm'], config);
-      expect(stdout).toMatch(/^ID: success within 3 attempts .*, recognition [\d.]+%, in red: recognition [\d.]+% success [\d.]+% \(3 episodes\)/m);
-      expect(stdout).toMatch(/^OOD: .*, recognition [\d.]+% \(3 episodes\)/m);
+      expect(stdout).toMatch(/^ID: success within 3 attempts .*, recognition [\d.]+%, in red: recognition [\d.]+% success [\d.]+%, KL to init [\d.]+ nats\/token \(3 episodes\)/m);
+      expect(stdout).toMatch(/^OOD: .*, recognition [\d.]+%, KL to init [\d.]+ nats\/token \(3 episodes\)/m);
       const ood = parseEpisodesJsonl(fs.readFileSync(path.join(dataDir, rl.id, 'episodes', 'manual-final-ood-seed11.jsonl'), 'utf8'));
       expect(ood.errors).toEqual([]);
       expect(ood.episodes.map((e) => e.variant.colors)).toEqual(['red', 'red', 'red']);

@@ -115,9 +115,25 @@ describe('figure pipeline on synthetic run folders', () => {
   });
 });
 
-describe('the shipped example runs (examples/gp-rule-results)', () => {
-  it('load without warnings and give the paper figure: 5 seeds per branch, SFT below RL out of distribution', () => {
+describe('the shipped example runs (examples/gp-rule-results, examples/gp-rule-saturated-base)', () => {
+  it('the init-regime results load without warnings: 3 seeds per branch, RL above SFT and above its init out of distribution', () => {
     const dataDir = path.resolve(import.meta.dirname, '../../../examples/gp-rule-results/runs');
+    const rows = listRuns(dataDir);
+    expect(rows).toHaveLength(9);
+    expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);
+    const runs: RunInput[] = rows.filter((r) => r.method !== 'init').map((r) => ({ id: r.id, label: r.name, fields: { preset: 'gp-rule', method: r.method, seed: r.seed }, series: readSeries(path.join(dataDir, r.id), r.id) }));
+    expect(runs.flatMap((r) => r.series.warnings)).toEqual([]);
+    const base = defaultViewSpec({ smoothing: { kind: 'none', weight: 0.6, window: 9 } });
+    const model = buildFigure(runs, { ...paperCurvesPreset(runs.map((r) => r.id), base), smoothing: base.smoothing });
+    const ood = (g: string) => model.traces.find((t) => t.role === 'mean' && t.group === g && model.panels[t.panel]?.title.includes('OOD'))?.y as number[];
+    expect(model.traces.filter((t) => t.role === 'mean').map((t) => t.name)).toContain('rl (n=3)');
+    expect(ood('rl').at(-1)!).toBeGreaterThan(ood('sft').at(-1)!);
+    // Both branches start at the same init; SFT ends below it.
+    expect(ood('sft').at(-1)!).toBeLessThan(ood('sft')[0]!);
+  });
+
+  it('the saturated-base results load without warnings and give the paper figure: 5 seeds per branch, SFT below RL out of distribution', () => {
+    const dataDir = path.resolve(import.meta.dirname, '../../../examples/gp-rule-saturated-base/runs');
     const rows = listRuns(dataDir);
     expect(rows).toHaveLength(29);
     expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);

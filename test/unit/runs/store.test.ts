@@ -158,7 +158,7 @@ describe('run store', () => {
     expect(a).toBe(path.join(tmp.dir, 'runs', 'a'));
     expect(runDir(tmp.dir, 'a')).toBe(a);
     expect(listRuns(tmp.dir).map((r) => r.id)).toEqual(['a']);
-    const shipped = listRuns(path.resolve('examples/gp-rule-results'));
+    const shipped = listRuns(path.resolve('examples/gp-rule-saturated-base'));
     expect(shipped).toHaveLength(29);
     expect(shipped.filter((r) => r.status !== 'completed')).toEqual([]);
     // A run that happens to be named "runs" stays a run.

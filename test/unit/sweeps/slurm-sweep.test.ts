@@ -69,7 +69,7 @@ describe.skipIf(missing !== null)(`sweeps on a local Slurm cluster${missing ? ` 
 
   it('runs a quick sweep of 2 seeds × 2 branches as job arrays, branches after their own init, every run evaluated', async () => {
     const store = path.join(tmp.dir, 'quick');
-    const { id, dir, jobIds } = await submit(store, ['--seeds', '0-1', '--branches', 'sft,rl', '--set', 'base.steps=2,base.multiTurnSteps=0,sft.steps=3,rl.steps=3']);
+    const { id, dir, jobIds } = await submit(store, ['--seeds', '0-1', '--branches', 'sft,rl', '--set', 'base.steps=2,base.multiTurnSteps=0,initSft.steps=0,sft.steps=3,rl.steps=3']);
     expect(jobIds).toHaveLength(3); // init, sft, rl arrays
     const script = fs.readFileSync(path.join(dir, 'sweep.sbatch'), 'utf8');
     expect(script).toMatch(/^#SBATCH --signal=B:USR1@90$/m);
@@ -107,7 +107,7 @@ describe.skipIf(missing !== null)(`sweeps on a local Slurm cluster${missing ? ` 
   it('a task requeued mid-run checkpoints on SIGTERM and resumes there, ending with the metrics of an uninterrupted run', async () => {
     const store = path.join(tmp.dir, 'requeue');
     // No periodic checkpoint before the end: only the one saved on SIGTERM can carry the resume.
-    const set = 'base.steps=2,base.multiTurnSteps=0,rl.steps=10,checkpointEvery=100';
+    const set = 'base.steps=2,base.multiTurnSteps=0,initSft.steps=0,rl.steps=10,checkpointEvery=100';
     const { id, jobIds } = await submit(store, ['--seeds', '3', '--branches', 'rl', '--set', set]);
     const rlDir = path.join(store, `${id}-s3-rl`);
     const task = `${jobIds[1]}_0`;
@@ -139,7 +139,7 @@ describe.skipIf(missing !== null)(`sweeps on a local Slurm cluster${missing ? ` 
     const store = path.join(tmp.dir, 'time-limit');
     // A 1-minute limit announced 50 s ahead, and far more steps than fit in it (--quick would cap
     // them: the quick scale's sizes are set here instead).
-    const small = 'model.width=32,model.layers=2,model.heads=2,model.ffnMult=2,base.steps=2,base.batch=32,base.multiTurnSteps=0,rl.promptsPerStep=4,rl.groupSize=4,eval.idEpisodes=24,eval.oodEpisodes=24';
+    const small = 'model.width=32,model.layers=2,model.heads=2,model.ffnMult=2,base.steps=2,base.batch=32,base.multiTurnSteps=0,initSft.steps=0,rl.promptsPerStep=4,rl.groupSize=4,eval.idEpisodes=24,eval.oodEpisodes=24';
     const { id, dir, jobIds } = await submit(store, ['--seeds', '0', '--branches', 'rl', '--time', '1', '--signal-seconds', '50', '--set', `${small},rl.steps=5000,eval.everySteps=10000,checkpointEvery=10000`], []);
     expect(fs.readFileSync(path.join(dir, 'sweep.sbatch'), 'utf8')).toMatch(/^#SBATCH --time=1$/m);
     const rlDir = path.join(store, `${id}-s0-rl`);
@@ -156,7 +156,7 @@ describe.skipIf(missing !== null)(`sweeps on a local Slurm cluster${missing ? ` 
 
   it('cancels a sweep: the running task saves a checkpoint, the waiting ones never start; resubmitted, it finishes', async () => {
     const store = path.join(tmp.dir, 'cancel');
-    const { id, dir, jobIds } = await submit(store, ['--seeds', '0', '--set', 'base.steps=400,base.multiTurnSteps=0,sft.steps=2,rl.steps=2']);
+    const { id, dir, jobIds } = await submit(store, ['--seeds', '0', '--set', 'base.steps=400,base.multiTurnSteps=0,initSft.steps=0,sft.steps=2,rl.steps=2']);
     const initDir = path.join(store, `${id}-s0-init`);
     await waitUntil('the init task to log a step', () => fs.existsSync(path.join(initDir, 'metrics.jsonl')) && lastStep(initDir) >= 1, 180_000, 100);
     const c = capture();
@@ -182,7 +182,7 @@ describe.skipIf(missing !== null)(`sweeps on a local Slurm cluster${missing ? ` 
   it('shows the last lines of a failed task\'s log, and its branches never start', async () => {
     const store = path.join(tmp.dir, 'failing');
     // A base that does not exist: the run fails in training, as a broken config would on a cluster.
-    const { dir } = await submit(store, ['--seeds', '0', '--base', 'no-such-base', '--set', 'sft.steps=2,rl.steps=2']);
+    const { dir } = await submit(store, ['--seeds', '0', '--base', 'no-such-base', '--set', 'initSft.steps=0,sft.steps=2,rl.steps=2']);
     const view = await untilDone(dir, 180_000);
     const init = view.runs.find((r) => r.method === 'init');
     // The run never trained (its base could not load), so its run.json says no more than created.

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planExperiment } from '../../../../shared/experiments/plan';
-import { GP_RULE } from '../../../../shared/experiments/presets';
+import { GP_RULE, RECIPE_V1_RL } from '../../../../shared/experiments/presets';
 import { runOne } from '../../../../electron/ml/engine/runner';
 import { createGpTask } from '../../../../electron/ml/tasks/generalpoints/task';
 import { readMetrics } from '../../../../electron/runs/store';
@@ -26,7 +26,8 @@ function parityConfig() {
   c.base = { ...c.base, steps: 3, multiTurnSteps: 2, batch: 4 };
   c.initSft = { ...c.initSft, steps: 2, batch: 4 };
   c.sft = { ...c.sft, steps: 3, batch: 4 };
-  c.rl = { ...c.rl, steps: 3, promptsPerStep: 2, groupSize: 3, klBeta: 0.05 };
+  // The recipe the old trainer had (the preset's RL has moved on since).
+  c.rl = { ...RECIPE_V1_RL, steps: 3, promptsPerStep: 2, groupSize: 3, klBeta: 0.05 };
   c.eval = { ...c.eval, everySteps: 2, idEpisodes: 4, oodEpisodes: 4 };
   c.branches = ['sft', 'rl', 'sft-diverse', 'rl-single-turn'];
   c.checkpointEvery = 100;

@@ -18,7 +18,8 @@ describe('the engine on GeneralPoints: every phase and branch of the plan', () =
       base: { ...GP_RULE.base, batch: 4 },
       initSft: { ...GP_RULE.initSft, batch: 4 },
       sft: { ...GP_RULE.sft, batch: 4 },
-      rl: { ...GP_RULE.rl, promptsPerStep: 2, groupSize: 2 },
+      // Without dynamic sampling: one step of an untrained policy (all groups dead) must still update.
+      rl: { ...GP_RULE.rl, promptsPerStep: 2, groupSize: 2, dynamicSampling: false },
       eval: { ...GP_RULE.eval, idEpisodes: 3, oodEpisodes: 3 },
       branches: ['sft', 'rl', 'sft-diverse', 'rl-single-turn'],
     });

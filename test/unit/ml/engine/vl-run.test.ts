@@ -25,8 +25,8 @@ function tinyVl(): ExperimentConfig {
   c.base = { ...c.base, steps: 2, multiTurnSteps: 1, batch: 4 };
   c.initSft = { ...c.initSft, steps: 1, batch: 4 };
   c.sft = { ...c.sft, steps: 2, batch: 4 };
-  // An untrained policy solves nothing (every advantage 0): the entropy bonus still gives the RL update a gradient.
-  c.rl = { ...c.rl, entropyCoef: 0.01, steps: 3, promptsPerStep: 2, groupSize: 2 };
+  // An untrained policy solves nothing (every advantage 0, every group dead): without dynamic sampling the entropy bonus still gives the RL update a gradient.
+  c.rl = { ...c.rl, entropyCoef: 0.01, steps: 3, promptsPerStep: 2, groupSize: 2, dynamicSampling: false };
   c.eval = { ...c.eval, everySteps: 2, idEpisodes: 3, oodEpisodes: 3 };
   c.checkpointEvery = 1;
   return c;
