@@ -37,8 +37,8 @@ function tinyConfig(preset: string, seed: number, steps: number): ExperimentConf
   c.seed = seed;
   // V-IRL's prompts (instruction list and observation) need the longer context.
   const virl = preset.startsWith('virl');
-  // gp-verification keeps its context: its rl-v10 branch needs 211 tokens.
-  c.model = { width: 16, layers: 1, heads: 2, context: preset === 'gp-verification' ? c.model.context : virl ? 96 : 80, ffnMult: 2 };
+  // Each preset keeps its context (gp-verification's rl-v10 needs 211 tokens, GP-VL's answers 82).
+  c.model = { width: 16, layers: 1, heads: 2, context: virl ? 96 : c.model.context, ffnMult: 2 };
   // GP-VL: a small encoder over the preset's card images.
   if (c.image) c.image = { width: 48, height: 24, channels: [4, 8], gridH: 1, gridW: 6 };
   c.base = { ...c.base, steps: 3, multiTurnSteps: 2, batch: 4 };

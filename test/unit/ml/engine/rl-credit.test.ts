@@ -50,7 +50,8 @@ describe('per-attempt GRPO credit', () => {
 });
 
 describe('reward and weighting options', () => {
-  const cfg = () => smallConfig().rl;
+  // Episode credit, as the recipe's first GRPO: these check the reward and the weighting alone.
+  const cfg = () => ({ ...smallConfig().rl, credit: 'episode' as const });
 
   it('graded reward: the paper\'s table per attempt, a solve scaled to 1', () => {
     const e = episode([-1, -2, 5]) as Parameters<typeof task.gradedRewards>[0];
