@@ -8,10 +8,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { forward, maskedEntropy, maskedForwardKl, type PolicyModel } from '../model';
 import { rowImageTensor } from './images';
-import { buildRlBatch, lengthBuckets, rlRows } from './rl-batch';
+import { MAX_MICRO_ROWS } from './rl';
+import { bucketBatches, buildRlBatch, rlRows } from './rl-batch';
 import { episodeAttempts, type Episode } from './task';
-
-const ROWS_PER_PASS = 256;
 
 export interface PolicyDiagnostics {
   /** Mean token entropy (nats) of the answers. */
@@ -26,26 +25,24 @@ export function policyDiagnostics(model: PolicyModel, episodes: readonly Episode
   let tokens = 0;
   let entropy = 0;
   let kl = 0;
-  for (const bucket of lengthBuckets(rows)) {
-    for (let i = 0; i < bucket.length; i += ROWS_PER_PASS) {
-      const b = buildRlBatch(bucket.slice(i, i + ROWS_PER_PASS).map((j) => rows[j] as (typeof rows)[number]), pad);
-      const n = b.actMask.reduce((s, x) => s + x, 0);
-      if (n === 0) continue;
-      const shape: [number, number] = [b.batch, b.length];
-      const [h, k] = tf.tidy(() => {
-        const tokens = tf.tensor2d(b.inputs, shape, 'int32');
-        const mask = tf.tensor2d(b.actMask, shape);
-        const logits = forward(model, { tokens, leftPad: b.leftPad, images: rowImageTensor(model, b.images, 'evaluated row') }).logits;
-        const ent = maskedEntropy(logits, mask);
-        if (!reference) return [ent, tf.scalar(0)];
-        const refLogits = forward(reference, { tokens, leftPad: b.leftPad, images: rowImageTensor(reference, b.images, 'evaluated row') }).logits;
-        return [ent, maskedForwardKl(refLogits, logits, mask)];
-      });
-      entropy += (h as tf.Scalar).dataSync()[0]! * n;
-      kl += (k as tf.Scalar).dataSync()[0]! * n;
-      tf.dispose([h, k]);
-      tokens += n;
-    }
+  for (const idx of bucketBatches(rows, MAX_MICRO_ROWS)) {
+    const b = buildRlBatch(idx.map((j) => rows[j] as (typeof rows)[number]), pad);
+    const n = b.actMask.reduce((s, x) => s + x, 0);
+    if (n === 0) continue;
+    const shape: [number, number] = [b.batch, b.length];
+    const [h, k] = tf.tidy(() => {
+      const tokens = tf.tensor2d(b.inputs, shape, 'int32');
+      const mask = tf.tensor2d(b.actMask, shape);
+      const logits = forward(model, { tokens, leftPad: b.leftPad, images: rowImageTensor(model, b.images, 'evaluated row') }).logits;
+      const ent = maskedEntropy(logits, mask);
+      if (!reference) return [ent, tf.scalar(0)];
+      const refLogits = forward(reference, { tokens, leftPad: b.leftPad, images: rowImageTensor(reference, b.images, 'evaluated row') }).logits;
+      return [ent, maskedForwardKl(refLogits, logits, mask)];
+    });
+    entropy += (h as tf.Scalar).dataSync()[0]! * n;
+    kl += (k as tf.Scalar).dataSync()[0]! * n;
+    tf.dispose([h, k]);
+    tokens += n;
   }
   const d = Math.max(1, tokens);
   return reference ? { entropy: entropy / d, klRef: kl / d } : { entropy: entropy / d };

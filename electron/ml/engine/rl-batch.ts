@@ -175,3 +175,12 @@ export function lengthBuckets(rows: readonly RlRow[]): number[][] {
   });
   return [...byAttempts.keys()].sort((a, b) => a - b).map((k) => byAttempts.get(k) as number[]);
 }
+
+/** Row indices in length buckets (`lengthBuckets`), each cut into batches of at most `maxRows` rows. */
+export function bucketBatches(rows: readonly RlRow[], maxRows: number): number[][] {
+  return lengthBuckets(rows).flatMap((idx) => {
+    const out: number[][] = [];
+    for (let i = 0; i < idx.length; i += maxRows) out.push(idx.slice(i, i + maxRows));
+    return out;
+  });
+}

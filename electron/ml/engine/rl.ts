@@ -16,7 +16,7 @@ import type { EpisodeRecord } from '../../../shared/api/episode';
 import {
   forward, k3Kl, maskedEntropy, policyGradientLoss, ppoPolicyLoss, tokenLogProbs, trainStep, valueLoss, type AdamWState, type PolicyModel, type StepContext,
 } from '../model';
-import { buildRlBatch, deadGroupMask, grpoAttemptAdvantages, grpoAttemptCredit, lengthBuckets, ppoAttemptAdvantages, rlRows, weightPositive, type RlBatch } from './rl-batch';
+import { bucketBatches, buildRlBatch, deadGroupMask, grpoAttemptAdvantages, grpoAttemptCredit, ppoAttemptAdvantages, rlRows, weightPositive, type RlBatch } from './rl-batch';
 import { rowImageTensor, visualTokens } from './images';
 import { rollout } from './rollout';
 import { stepRng } from './seed';
@@ -104,7 +104,7 @@ export function rlUpdate<O, I>(
     ? ppoAttemptAdvantages(episodes, episodes.map((e) => (cfg.reward === 'graded' ? task.gradedRewards(e) : task.attemptRewards(e))), cfg.gamma, cfg.gaeLambda)
     : { adv: grpoCredit(task, episodes, cfg).adv, ret: episodes.map((e) => episodeAttempts(e).map(() => 0)) };
   const rows = rlRows(episodes, adv, ret);
-  const parts = lengthBuckets(rows).flatMap((idx) => chunk(idx, microRows)).map((idx) => {
+  const parts = bucketBatches(rows, microRows).map((idx) => {
     const b = buildRlBatch(idx.map((i) => rows[i] as (typeof rows)[number]), opts.pad);
     return { b, shape: [b.batch, b.length] as [number, number], acts: sum(b.actMask), vals: sum(b.valueMask), ref: opts.reference ? referenceLogProbs(opts.reference, b) : undefined };
   });
@@ -185,12 +185,6 @@ const sum = (xs: Float32Array) => xs.reduce((s, x) => s + x, 0);
  * pass the 4 GB a WebAssembly heap can hold.
  */
 export const MAX_MICRO_ROWS = 256;
-
-function chunk<T>(xs: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
-}
 
 /** Consecutive parts grouped so that each group holds at most `maxRows` rows (a part is never split here). */
 function microBatches<P extends { b: { batch: number } }>(parts: readonly P[], maxRows: number): P[][] {

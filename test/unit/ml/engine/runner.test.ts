@@ -96,6 +96,7 @@ describe('experiment runner', () => {
     expect(report.metrics['eval/ood/episodes']).toBe(2);
     expect(fs.existsSync(path.join(tmp.dir, 'exp-sft', 'episodes', 'manual-final-ood-seed5.jsonl'))).toBe(true);
     await expect(evalCommand.run(['--run', path.join(tmp.dir, 'exp-sft'), '--checkpoint', 'nope'], io)).rejects.toThrow(/no checkpoint "nope".*have: final/);
+    await expect(evalCommand.run(['--run', path.join(tmp.dir, 'exp-sft'), '--pass-at-k', '0'], io)).rejects.toThrow(/--pass-at-k must be an integer from 1 to 256/);
 
     // `sftrl compare`: the runs evaluated on the same hands, paired per hand.
     const rlDir = path.join(tmp.dir, 'exp-rl');
