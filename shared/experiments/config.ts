@@ -121,6 +121,11 @@ export const rlStageSchema = z
       .default(false)
       .describe('Drop groups whose episodes all got the same return (no learning signal) and draw more start states until promptsPerStep informative groups are found or maxSampleRounds rounds are spent (DAPO). Every sampled episode counts as compute.'),
     maxSampleRounds: int(1, 16).default(4).describe('dynamic sampling: most rounds of promptsPerStep start states drawn per update.'),
+    computeBudget: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe('FLOPs (training + generation) the RL phase may spend from its starting checkpoint; it ends, evaluated and saved, at the first step that reaches it, so branches with more attempts per episode stop earlier (paper Fig. 10 "at equal compute"). 0 = no budget: steps alone decide. steps stays the upper bound.'),
     optimizer: optimizerConfigSchema,
   })
   .describe('Reinforcement learning from the verifier\'s reward, multi-turn with feedback.');

@@ -28,7 +28,7 @@ export const RECIPE_V1_BASE: ExperimentConfig['base'] = { steps: 3000, batch: 12
 export const RECIPE_V1_RL: ExperimentConfig['rl'] = {
   algorithm: 'grpo', steps: 400, promptsPerStep: 16, groupSize: 8, temperature: 1, verificationLimit: 3, klBeta: 0, entropyCoef: 0,
   clipEpsilon: 0.2, gamma: 0.9, gaeLambda: 0.95, valueCoef: 0.5, epochs: 1, repeatPenalty: 0,
-  reward: 'success', credit: 'episode', fixBonus: 0, positiveWeight: 1, dynamicSampling: false, maxSampleRounds: 4, optimizer: constantLr(1e-4),
+  reward: 'success', credit: 'episode', fixBonus: 0, positiveWeight: 1, dynamicSampling: false, maxSampleRounds: 4, computeBudget: 0, optimizer: constantLr(1e-4),
 };
 
 /**

@@ -38,6 +38,8 @@ interface CheckpointExtra {
   step: number;
   seq: number;
   flops: number;
+  /** Compute when the RL phase began, kept while `rl.computeBudget` bounds it. */
+  rlStartFlops?: number;
 }
 
 const pad = (n: number) => String(n).padStart(6, '0');
@@ -132,6 +134,7 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
   let start = 0;
   let seq = 0;
   let flops = 0;
+  let rlStartFlops: number | undefined;
   const resumeFrom = newestVerifiedCheckpoint(dir);
   if (resumeFrom) {
     for (const why of resumeFrom.skipped) hooks.log('warn', `${plan.runId}: skipped a damaged checkpoint: ${why}`);
@@ -139,7 +142,7 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
     model = loaded.model;
     optimizer = loaded.optimizer ?? createAdamW(model, RECIPE_ADAMW);
     const extra = loaded.extra as CheckpointExtra;
-    ({ step: start, seq, flops } = extra);
+    ({ step: start, seq, flops, rlStartFlops } = extra);
   } else {
     if (plan.parent) {
       const parentDir = runDir(dataDir, plan.parent);
@@ -175,7 +178,7 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
   let initModel: PolicyModel | null = null;
   const total = planSteps(plan);
   const save = (name: string, step: number, latest = true) => {
-    const packed = packCheckpoint(saveCheckpoint(model, optimizer, { step, seq, flops } satisfies CheckpointExtra, taskCheckpointMeta(task)));
+    const packed = packCheckpoint(saveCheckpoint(model, optimizer, { step, seq, flops, ...(rlStartFlops !== undefined ? { rlStartFlops } : {}) } satisfies CheckpointExtra, taskCheckpointMeta(task)));
     writeCheckpoint(dir, name, packed, { latest });
   };
   const evaluate = async (step: number) => {
@@ -191,16 +194,29 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
     return out;
   };
 
+  const budget = ran.rl.computeBudget;
+  const budgetSpent = () => budget > 0 && rlStartFlops !== undefined && flops - rlStartFlops >= budget;
+  // Where the run ends: the planned steps, or the RL step that spent the compute budget.
+  let end = total;
   try {
     let offset = 0;
     let latest: Record<string, number> = {};
-    for (const phase of plan.phases) {
+    phases: for (const phase of plan.phases) {
       const phaseStart = offset;
       offset += phase.steps;
       if (start >= offset) continue;
       const schedule = phaseSchedule(ran, phase.phase, phase.steps);
       if (phase.phase === 'rl' && plan.reference && !reference && plan.parent) reference = load(runDir(dataDir, plan.parent), plan.parentCheckpoint).model;
       const seed = phaseSeed(config.seed, plan.method, phase.phase);
+      if (phase.phase === 'rl' && budget > 0) {
+        if (rlStartFlops === undefined && start > phaseStart) hooks.log('warn', `${plan.runId}: its checkpoint predates rl.computeBudget; the budget counts from the resumed step`);
+        rlStartFlops ??= flops;
+        // Killed after the final checkpoint of a spent budget, before `completed` was written.
+        if (budgetSpent()) {
+          end = start;
+          break phases;
+        }
+      }
       for (let global = Math.max(start, phaseStart); global < offset; global++) {
         if (global === 0 && plan.evaluateDuring) latest = { ...latest, ...(await evaluate(0)) };
         // A step on the cpu backend never leaves the microtask queue: let the worker's event loop
@@ -223,15 +239,22 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
         appendMetrics(dir, record);
         latest = { ...latest, ...out.metrics, 'compute/flops': flops };
         const done = global + 1;
-        if (plan.evaluateDuring && (done % config.eval.everySteps === 0 || done === total)) latest = { ...latest, ...(await evaluate(done)) };
+        const spent = phase.phase === 'rl' && budgetSpent();
+        if (plan.evaluateDuring && (done % config.eval.everySteps === 0 || done === total || spent)) latest = { ...latest, ...(await evaluate(done)) };
+        if (spent) {
+          end = done;
+          hooks.log('info', `${plan.runId}: compute budget of ${(budget / 1e12).toPrecision(3)} TFLOPs spent at step ${done} of ${total}`);
+          hooks.progress(plan.method, done, done, latest);
+          break phases;
+        }
         if (done % config.checkpointEvery === 0 && done < total) save(`step-${pad(done)}`, done);
         hooks.progress(plan.method, done, total, latest);
       }
     }
     // Resumed from the final checkpoint: the kill came after it, before `completed` was written.
-    if (!(resumeFrom && start >= total)) {
-      if (!plan.evaluateDuring) await evaluate(total);
-      save('final', total);
+    if (!(resumeFrom && start >= end)) {
+      if (!plan.evaluateDuring) await evaluate(end);
+      save('final', end);
     }
     updateManifest(dir, { status: 'completed' });
     return 'completed';

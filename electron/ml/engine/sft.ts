@@ -11,25 +11,42 @@ import { stepRng } from './seed';
 import type { StepInput, StepResult } from './step';
 import type { Example } from './task';
 
+/**
+ * Attention's activations grow with rows × (tokens per row)²: a supervised batch above this many
+ * row·length² cells is split into micro-batches whose gradients accumulate one tape at a time, so
+ * a long multi-turn batch (V = 10: 128 rows of ~211 tokens) stays inside wasm's 4 GB heap. Every
+ * batch of the language presets at context ≤ 112 is one micro-batch: the unsplit step, bit for bit.
+ */
+export const MAX_SUPERVISED_CELLS = 2 ** 21;
+
+/** One micro-batch's loss: its masked mean scaled by its share of the step's answer tokens, so the parts sum to the step's mean. */
+function exampleLoss(model: StepInput['model'], examples: readonly Example[], pad: number, share: number): tf.Scalar {
+  return tf.tidy(() => {
+    const b = sftBatch(examples, pad);
+    const images = rowImageTensor(model, examples.map((e) => e.image), 'example');
+    const out = forward(model, { tokens: tf.tensor2d(b.inputs, [b.batch, b.length], 'int32'), leftPad: b.leftPad, ...(images ? { images } : {}) });
+    const loss = maskedCrossEntropy(out.logits, tf.tensor2d(b.targets, [b.batch, b.length], 'int32'), tf.tensor2d(b.mask, [b.batch, b.length]));
+    return share === 1 ? loss : (tf.mul(loss, share) as tf.Scalar);
+  });
+}
+
 /** One cross-entropy update on answer tokens; the metrics every supervised stage logs. */
-export function supervisedUpdate(input: Pick<StepInput, 'model' | 'optimizer' | 'task' | 'lr' | 'maxGradNorm'>, examples: readonly Example[]): StepResult {
+export function supervisedUpdate(input: Pick<StepInput, 'model' | 'optimizer' | 'task' | 'lr' | 'maxGradNorm'>, examples: readonly Example[], opts: { maxCells?: number } = {}): StepResult {
   const t0 = performance.now();
   const { model, optimizer, task, lr } = input;
-  const b = sftBatch(examples, task.codec.tokenizer.pad);
+  const pad = task.codec.tokenizer.pad;
+  const rowLength = Math.max(1, ...examples.map((e) => e.prompt.length + e.answer.length - 1)) + visualTokens(model);
+  const parts = Math.min(examples.length, Math.ceil((examples.length * rowLength * rowLength) / (opts.maxCells ?? MAX_SUPERVISED_CELLS)));
+  const answerTokensN = examples.reduce((s, e) => s + e.answer.length, 0);
+  const chunks = Array.from({ length: parts }, (_, i) => examples.slice(Math.floor((i * examples.length) / parts), Math.floor(((i + 1) * examples.length) / parts)));
   const res = trainStep(
     model,
     optimizer,
-    () =>
-      tf.tidy(() => {
-        const images = rowImageTensor(model, examples.map((e) => e.image), 'example');
-        const out = forward(model, { tokens: tf.tensor2d(b.inputs, [b.batch, b.length], 'int32'), leftPad: b.leftPad, ...(images ? { images } : {}) });
-        return maskedCrossEntropy(out.logits, tf.tensor2d(b.targets, [b.batch, b.length], 'int32'), tf.tensor2d(b.mask, [b.batch, b.length]));
-      }),
+    parts === 1 ? () => exampleLoss(model, examples, pad, 1) : chunks.map((chunk) => () => exampleLoss(model, chunk, pad, chunk.reduce((s, e) => s + e.answer.length, 0) / answerTokensN)),
     { lr, maxGradNorm: input.maxGradNorm },
   );
   // Tokens the model read (prompt and visual tokens included, padding not): D in 6·N·D.
   const tokens = examples.reduce((s, e) => s + e.prompt.length + e.answer.length - 1, 0) + visualTokens(model) * examples.length;
-  const answerTokensN = examples.reduce((s, e) => s + e.answer.length, 0);
   const seconds = (performance.now() - t0) / 1000;
   return {
     metrics: {

@@ -115,7 +115,7 @@ describe('experiment runner', () => {
     expect(await evalCommand.run(['--run', rlDir, '--episodes', '3', '--seed', '6', '--backend', 'cpu', '--json'], io)).toBe(0);
     expect(await evalCommand.run(['--run', sftDir, '--episodes', '2', '--seed', '6', '--backend', 'cpu', '--json'], io)).toBe(0);
     await expect(compareCommand.run(['--a', sftDir, '--b', rlDir, '--file', 'manual-final-{split}-seed6.jsonl'], io)).rejects.toThrow(/holds other hands than the first run's \(3 vs 2\)/);
-  });
+  }, 180_000);
 
   it('resumes a cancelled run exactly where it stopped', async () => {
     const config = tinyExperiment();
@@ -144,7 +144,7 @@ describe('experiment runner', () => {
     } finally {
       other.cleanup();
     }
-  });
+  }, 180_000);
 
   it('starts an experiment from a shipped base instead of pretraining', async () => {
     const config = tinyExperiment();

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseStep, sftStep } from '../../../../electron/ml/engine/sft';
+import { baseStep, sftStep, supervisedUpdate } from '../../../../electron/ml/engine/sft';
+import { stepRng } from '../../../../electron/ml/engine/seed';
 import { disposeAdamW, disposeModel, loadCheckpoint, saveCheckpoint, type AdamWState, type PolicyModel } from '../../../../electron/ml/model';
 import { useCpu } from '../tiny';
-import { smallConfig, stable, stepInput, tinyModel } from './fixtures';
+import { smallConfig, stable, stepInput, task, tinyModel } from './fixtures';
 
 beforeAll(useCpu);
 
@@ -71,5 +72,26 @@ describe('SFT and base steps', () => {
     expect(tf.memory().numTensors).toBe(before);
     disposeAdamW(optimizer);
     disposeModel(model);
+  });
+
+  it('a batch too long for one tape (rows × length² above the limit) is split into micro-batches: the same update', () => {
+    // Multi-turn examples of uneven length, as V = 10's base batches are.
+    const examples = task.curriculumExamples(stepRng(7, 'base-mt', 0), 9, { multiTurn: true, maxAttempts: 3 });
+    const run = (maxCells?: number) => {
+      const { model, optimizer } = tinyModel();
+      const before = tf.memory().numTensors;
+      const metrics = supervisedUpdate(input(model, optimizer, 0), examples, maxCells === undefined ? {} : { maxCells }).metrics;
+      expect(tf.memory().numTensors).toBe(before);
+      const weights = Float32Array.from(model.params[model.names[0]!]!.dataSync());
+      disposeAdamW(optimizer);
+      disposeModel(model);
+      return { metrics, weights };
+    };
+    const one = run();
+    const split = run(1); // one row per micro-batch
+    expect(split.metrics['train/loss']).toBeCloseTo(one.metrics['train/loss']!, 5);
+    expect(split.metrics['train/grad_norm']).toBeCloseTo(one.metrics['train/grad_norm']!, 4);
+    expect(split.metrics['train/tokens']).toBe(one.metrics['train/tokens']);
+    expect(Math.max(...split.weights.map((x, i) => Math.abs(x - one.weights[i]!)))).toBeLessThan(1e-5);
   });
 });
