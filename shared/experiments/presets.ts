@@ -106,8 +106,10 @@ export const GP_VL_RULE: ExperimentConfig = { ...GP_VISUAL, preset: 'gp-vl-rule'
  * prompt that does not show the limit make "within k of 10" the success of a k-attempt
  * evaluation). The context fits 10 attempts (14 + 20·9 + 17 = 211 tokens): it is a learned
  * position table, so the base is trained here, at that context, with a multi-turn curriculum of
- * up to 9 wrong attempts (a shipped 80-token base cannot hold V = 10). The figure preset
- * "OOD gain vs V" reads each branch at the compute all of them reached.
+ * up to 9 wrong attempts (a shipped 80-token base cannot hold V = 10; models/gp-verification-base-s0
+ * is this preset's base). Every branch spends the same RL compute (rl.computeBudget, 2.5 TFLOPs ≈
+ * 60 steps of V = 3), so V = 1 takes more steps and V = 10 fewer, as in the paper's "equal
+ * compute"; the figure preset "OOD gain vs V" reads each branch at the compute all of them reached.
  */
 export const GP_VERIFICATION: ExperimentConfig = (() => {
   const { from: _shippedBase, ...base } = GP_RULE.base;
@@ -116,6 +118,7 @@ export const GP_VERIFICATION: ExperimentConfig = (() => {
     preset: 'gp-verification',
     model: { ...GP_RULE.model, context: 216 },
     base,
+    rl: { ...GP_RULE.rl, steps: 400, computeBudget: 2.5e12 },
     eval: { ...GP_RULE.eval, verificationLimit: 10 },
     branches: ['rl-v1', 'rl-v3', 'rl-v5', 'rl-v10'],
   };
