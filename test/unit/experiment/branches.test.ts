@@ -60,8 +60,13 @@ describe('the gp-verification preset (paper Fig. 10)', () => {
     expect(quick.model.context).toBe(config.model.context);
   });
 
-  it('has the same RL recipe as gp-rule apart from the attempts (it follows the gp-rule default)', () => {
-    expect(GP_VERIFICATION.rl).toEqual(GP_RULE.rl);
+  it('has the same RL recipe as gp-rule apart from the attempts (it follows the gp-rule default), each branch bounded by one compute budget', () => {
+    const { computeBudget, steps, ...recipe } = GP_VERIFICATION.rl;
+    const { computeBudget: _noBudget, steps: _steps, ...ruleRecipe } = GP_RULE.rl;
+    expect(recipe).toEqual(ruleRecipe);
+    // Equal compute per branch (paper Fig. 10); the steps only bound it.
+    expect(computeBudget).toBeGreaterThan(0);
+    expect(steps).toBeGreaterThan(GP_RULE.rl.steps);
     expect(GP_VERIFICATION.sft).toEqual(GP_RULE.sft);
     expect(GP_VERIFICATION.initSft).toEqual(GP_RULE.initSft);
   });
