@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import type { ExperimentConfig } from '../../shared/experiments/config';
-import { planExperiment } from '../../shared/experiments/plan';
+import { estimatedRunWork, planExperiment } from '../../shared/experiments/plan';
 import { readRunManifest, runDir } from '../runs/store';
 import { type JobInfo, type JobManager, type JobRequest } from './manager';
 import type { JobSpec } from './protocol';
@@ -52,6 +52,7 @@ export function experimentJobRequests(launch: ExperimentLaunch, active: Readonly
       kind: 'experiment', runId: plan.runId, dataDir, resume: true, backend, ...(wasmThreads ? { wasmThreads } : {}),
       payload: { id, config, only: [plan.method], ...(sweep ? { sweep } : {}) },
       ...(parentDone ? {} : { after: [plan.parent as string] }),
+      cost: estimatedRunWork(plan),
     });
   }
   return requests;

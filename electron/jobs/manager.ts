@@ -30,6 +30,11 @@ export type JobInfo = JobInfoView;
 export type JobRequest = Omit<JobSpec, 'jobId'> & {
   /** Run ids: each must have a queued or running job (in this batch or earlier). */
   after?: string[];
+  /**
+   * Estimated work, in any unit shared by the jobs queued together (default 1): among ready
+   * jobs the one with the most work on its longest path to the end starts first.
+   */
+  cost?: number;
 };
 
 /** A launch the queue refuses: the run already has a queued or running job, or names a dependency that is not queued. */
@@ -57,6 +62,7 @@ interface Entry {
   worker?: WorkerHandle;
   /** The worker process exists: it holds a slot until it exits, so memory is really free before the next starts. */
   alive: boolean;
+  cost: number;
 }
 
 const ACTIVE = new Set<JobInfo['status']>(['queued', 'running']);
@@ -90,15 +96,15 @@ export class JobManager {
 
   /**
    * Queues jobs, all or none: a run that already has a queued or running job (here or earlier in
-   * the batch) is refused with JobConflictError, so one run never has two writers. Jobs start in
-   * the order queued as slots free up and their dependencies complete.
+   * the batch) is refused with JobConflictError, so one run never has two writers. Jobs start as
+   * slots free up and their dependencies complete, longest remaining path of work first (see pump).
    */
   enqueue(requests: JobRequest[]): JobInfo[] {
     const activeJob = new Map<string, Entry>();
     for (const e of this.jobs.values()) if (ACTIVE.has(e.info.status)) activeJob.set(e.info.runId, e);
     const batch = new Map<string, string>(); // runId → new jobId
     const planned: Entry[] = [];
-    for (const { after = [], ...spec } of requests) {
+    for (const { after = [], cost = 1, ...spec } of requests) {
       const existing = activeJob.get(spec.runId);
       if (existing) throw new JobConflictError(`run "${spec.runId}" already has a ${existing.info.status} job (${existing.info.jobId}); cancel it or wait for it to end`);
       if (batch.has(spec.runId)) throw new JobConflictError(`run "${spec.runId}" is listed twice in one launch`);
@@ -109,7 +115,7 @@ export class JobManager {
       });
       const full: JobSpec = { ...spec, jobId: `job-${crypto.randomBytes(6).toString('hex')}` };
       batch.set(spec.runId, full.jobId);
-      planned.push({ info: { jobId: full.jobId, runId: full.runId, kind: full.kind, status: 'queued', dependsOn }, spec: full, eta: new EtaEstimator(), alive: false });
+      planned.push({ info: { jobId: full.jobId, runId: full.runId, kind: full.kind, status: 'queued', dependsOn }, spec: full, eta: new EtaEstimator(), alive: false, cost: Number.isFinite(cost) && cost > 0 ? cost : 1 });
     }
     for (const entry of planned) {
       this.jobs.set(entry.info.jobId, entry);
@@ -168,7 +174,13 @@ export class JobManager {
     this.emit({ type: 'status', jobId: entry.info.jobId, runId: entry.info.runId, status, ...(message !== undefined ? { message } : {}) });
   }
 
-  /** Scheduling: first settle jobs whose dependencies can no longer complete, then fill free slots in queue order. */
+  /**
+   * Scheduling: first settle jobs whose dependencies can no longer complete, then fill free slots.
+   * Among ready jobs the one heading the most work — its own cost plus the costliest chain of
+   * queued jobs waiting on it — starts first (critical-path list scheduling), queue order breaking
+   * ties: an RL branch starts before an SFT branch that ends sooner, so the last slot to finish is
+   * not the one that got the long run last, and an init with branches behind it passes a lone branch.
+   */
   private pump(): void {
     let settled = true;
     while (settled) {
@@ -183,14 +195,34 @@ export class JobManager {
     }
     if (!this.closed) {
       let free = this.concurrency - [...this.jobs.values()].filter((e) => e.alive).length;
-      for (const entry of this.jobs.values()) {
+      const ready = [...this.jobs.values()].filter((e) => e.info.status === 'queued' && e.info.dependsOn.every((id) => this.jobs.get(id)?.info.status === 'completed'));
+      const rank = this.pathWork();
+      ready.sort((a, b) => (rank.get(b.info.jobId) ?? 0) - (rank.get(a.info.jobId) ?? 0)); // stable: queue order among equals
+      for (const entry of ready) {
         if (free <= 0) break;
-        if (entry.info.status !== 'queued') continue;
-        if (!entry.info.dependsOn.every((id) => this.jobs.get(id)?.info.status === 'completed')) continue;
         if (this.launch(entry)) free--;
       }
     }
     this.notifyIdle();
+  }
+
+  /** Each queued job's cost plus the costliest chain of queued jobs that wait on it. */
+  private pathWork(): Map<string, number> {
+    const waiting = new Map<string, Entry[]>();
+    for (const e of this.jobs.values()) {
+      if (e.info.status !== 'queued') continue;
+      for (const d of e.info.dependsOn) waiting.set(d, [...(waiting.get(d) ?? []), e]);
+    }
+    const memo = new Map<string, number>();
+    const work = (e: Entry): number => {
+      const known = memo.get(e.info.jobId);
+      if (known !== undefined) return known;
+      const value = e.cost + Math.max(0, ...(waiting.get(e.info.jobId) ?? []).map(work));
+      memo.set(e.info.jobId, value);
+      return value;
+    };
+    for (const e of this.jobs.values()) if (e.info.status === 'queued') work(e);
+    return memo;
   }
 
   private notifyIdle(): void {

@@ -6,6 +6,7 @@
 import type { RgbImage } from '../../../shared/tasks/image';
 import { gae, grpoAdvantages, normalizeAdvantages } from '../model';
 import { episodeAttempts, type Episode, type Segment } from './task';
+import { MAX_PASS_CELLS, rowsPerPass } from './pass-size';
 
 /** A segment with the advantage and value target of each of its attempts. */
 export interface RlRow {
@@ -176,11 +177,16 @@ export function lengthBuckets(rows: readonly RlRow[]): number[][] {
   return [...byAttempts.keys()].sort((a, b) => a - b).map((k) => byAttempts.get(k) as number[]);
 }
 
-/** Row indices in length buckets (`lengthBuckets`), each cut into batches of at most `maxRows` rows. */
-export function bucketBatches(rows: readonly RlRow[], maxRows: number): number[][] {
+/**
+ * Row indices in length buckets (`lengthBuckets`), each cut into batches of at most `maxRows`
+ * rows and at most `maxCells` row·length² cells (pass-size.ts).
+ */
+export function bucketBatches(rows: readonly RlRow[], maxRows: number, maxCells = MAX_PASS_CELLS): number[][] {
   return lengthBuckets(rows).flatMap((idx) => {
+    const length = Math.max(1, ...idx.map((i) => (rows[i] as RlRow).segment.sequence.length - 1));
+    const per = rowsPerPass(length, maxRows, maxCells);
     const out: number[][] = [];
-    for (let i = 0; i < idx.length; i += maxRows) out.push(idx.slice(i, i + maxRows));
+    for (let i = 0; i < idx.length; i += per) out.push(idx.slice(i, i + per));
     return out;
   });
 }

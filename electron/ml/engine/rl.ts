@@ -22,6 +22,7 @@ import { rollout } from './rollout';
 import { stepRng } from './seed';
 import { attemptRepeats, episodeAttempts, firstTrySuccess, repeatedAttempts, type Episode, type TrainingTask } from './task';
 import type { StepInput, StepResult } from './step';
+import { MAX_PASS_CELLS } from './pass-size';
 
 export interface RlStepOptions {
   /** Frozen reference policy (the branch's starting checkpoint) for the k3 KL term and `rl/kl_ref`. */
@@ -186,17 +187,21 @@ const sum = (xs: Float32Array) => xs.reduce((s, x) => s + x, 0);
  */
 export const MAX_MICRO_ROWS = 256;
 
-/** Consecutive parts grouped so that each group holds at most `maxRows` rows (a part is never split here). */
-function microBatches<P extends { b: { batch: number } }>(parts: readonly P[], maxRows: number): P[][] {
+/** Consecutive parts grouped so that each group holds at most `maxRows` rows and MAX_PASS_CELLS row·length² cells (a part is never split here). */
+function microBatches<P extends { b: { batch: number; length: number } }>(parts: readonly P[], maxRows: number): P[][] {
   const groups: P[][] = [];
   let rowsIn = Infinity;
+  let cellsIn = Infinity;
   for (const p of parts) {
-    if (rowsIn + p.b.batch > maxRows) {
+    const cells = p.b.batch * p.b.length * p.b.length;
+    if (rowsIn + p.b.batch > maxRows || cellsIn + cells > MAX_PASS_CELLS) {
       groups.push([]);
       rowsIn = 0;
+      cellsIn = 0;
     }
     (groups[groups.length - 1] as P[]).push(p);
     rowsIn += p.b.batch;
+    cellsIn += cells;
   }
   return groups;
 }

@@ -6,18 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { forward, maskedCrossEntropy, sftBatch, trainStep } from '../model';
 import { rowImageTensor, visualTokens } from './images';
+import { MAX_PASS_CELLS } from './pass-size';
 import { assertContext } from './rollout';
 import { stepRng } from './seed';
 import type { StepInput, StepResult } from './step';
 import type { Example } from './task';
-
-/**
- * Attention's activations grow with rows × (tokens per row)²: a supervised batch above this many
- * row·length² cells is split into micro-batches whose gradients accumulate one tape at a time, so
- * a long multi-turn batch (V = 10: 128 rows of ~211 tokens) stays inside wasm's 4 GB heap. Every
- * batch of the language presets at context ≤ 112 is one micro-batch: the unsplit step, bit for bit.
- */
-export const MAX_SUPERVISED_CELLS = 2 ** 21;
 
 /** One micro-batch's loss: its masked mean scaled by its share of the step's answer tokens, so the parts sum to the step's mean. */
 function exampleLoss(model: StepInput['model'], examples: readonly Example[], pad: number, share: number): tf.Scalar {
@@ -36,7 +29,7 @@ export function supervisedUpdate(input: Pick<StepInput, 'model' | 'optimizer' | 
   const { model, optimizer, task, lr } = input;
   const pad = task.codec.tokenizer.pad;
   const rowLength = Math.max(1, ...examples.map((e) => e.prompt.length + e.answer.length - 1)) + visualTokens(model);
-  const parts = Math.min(examples.length, Math.ceil((examples.length * rowLength * rowLength) / (opts.maxCells ?? MAX_SUPERVISED_CELLS)));
+  const parts = Math.min(examples.length, Math.ceil((examples.length * rowLength * rowLength) / (opts.maxCells ?? MAX_PASS_CELLS)));
   const answerTokensN = examples.reduce((s, e) => s + e.answer.length, 0);
   const chunks = Array.from({ length: parts }, (_, i) => examples.slice(Math.floor((i * examples.length) / parts), Math.floor(((i + 1) * examples.length) / parts)));
   const res = trainStep(

@@ -94,7 +94,8 @@ describe('experiments in the run queue (API)', () => {
     expect(res).toMatchObject({ ok: true, data: { experimentId: id } });
     const queued = (res as { data: { jobs: JobInfoView[] } }).data.jobs;
     expect(queued.map((j) => [j.runId, j.dependsOn])).toEqual([[`${id}-sft`, []], [`${id}-rl`, []]]);
-    expect(started.map((s) => s.spec.payload)).toMatchObject([{ only: ['sft'] }, { only: ['rl'] }]);
+    // The RL branch, the longer run, starts first (the queue orders ready jobs by estimated work).
+    expect(started.map((s) => s.spec.payload)).toMatchObject([{ only: ['rl'] }, { only: ['sft'] }]);
     // A second resume while they run is refused, naming the run.
     expect(await call('runs:resume', { id: `${id}-rl` })).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/already has a running job/) } });
     expect(await call('runs:resume', { id: `${id}-init` })).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/already queued or running/) } });

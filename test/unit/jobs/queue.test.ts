@@ -108,6 +108,38 @@ describe('run queue', () => {
     expect(q.started()).toEqual(['s0-init', 's1-init', 's0-rl']);
   });
 
+  it('starts the ready job heading the most work first: RL branches before SFT branches, an init with branches behind it before a lone branch', () => {
+    const q = setup(2);
+    const job = (runId: string, cost: number, after?: string[]): JobRequest => ({ ...req(runId, after), cost });
+    // Two seeds × (init, sft, rl) and a third seed's init, queued in plan order.
+    q.jobs.enqueue([
+      job('s0-init', 10), job('s0-sft', 30, ['s0-init']), job('s0-rl', 100, ['s0-init']),
+      job('s1-init', 10), job('s1-sft', 30, ['s1-init']), job('s1-rl', 100, ['s1-init']),
+      job('s2-init', 10), job('s2-sft', 30, ['s2-init']), job('s2-rl', 100, ['s2-init']),
+    ]);
+    expect(q.started()).toEqual(['s0-init', 's1-init']);
+    q.worker('s0-init').complete();
+    // s2-init heads 10 + its rl's 100: it passes s0-rl (100) and s0-sft (30), queued before it.
+    expect(q.started()).toEqual(['s0-init', 's1-init', 's2-init']);
+    q.worker('s1-init').complete();
+    expect(q.started().at(-1)).toBe('s0-rl');
+    q.worker('s2-init').complete();
+    // Every RL branch before any SFT branch, though s0-sft and s1-sft were queued first.
+    expect(q.started().at(-1)).toBe('s1-rl');
+    q.worker('s0-rl').complete();
+    expect(q.started().at(-1)).toBe('s2-rl');
+    q.worker('s1-rl').complete();
+    expect(q.started().at(-1)).toBe('s0-sft');
+  });
+
+  it('keeps queue order among jobs of equal cost (the default)', () => {
+    const q = setup(1);
+    q.jobs.enqueue([req('a'), req('b'), { ...req('c'), cost: Number.NaN }]);
+    q.worker('a').complete();
+    q.worker('b').complete();
+    expect(q.started()).toEqual(['a', 'b', 'c']);
+  });
+
   it('never starts the dependants of a failed init, and says why', () => {
     const q = setup(4);
     q.jobs.enqueue([req('x-init'), req('x-sft', ['x-init']), req('x-rl', ['x-init'])]);

@@ -80,7 +80,7 @@ describe('V-IRL-L through the engine', () => {
     const perStep = routes.map((e) => e.steps.filter((x) => x.verdict === 'correct').length / e.steps.length);
     expect(cmp.splits.ood!.meanA).toBeCloseTo(perStep.reduce((a, b) => a + b, 0) / perStep.length, 9);
     await expect(compareCommand.run(['--a', path.join(tmp.dir, 'v-sft'), '--b', path.join(tmp.dir, 'v-rl'), '--metric', 'steps'], io)).rejects.toThrow('--metric must be success or per-step (got "steps")');
-  });
+  }, 180_000);
 
   it('resumes a cancelled V-IRL RL run exactly where it stopped', async () => {
     const config = tinyVirl();
@@ -98,7 +98,7 @@ describe('V-IRL-L through the engine', () => {
     } finally {
       other.cleanup();
     }
-  });
+  }, 180_000);
 
   it('does not leak tensors across V-IRL SFT and RL steps', () => {
     const config = tinyVirl();
