@@ -11,6 +11,7 @@ import type { Rng } from '../../../shared/util/rng';
 import { generate, type PolicyModel } from '../model';
 import { rowImages } from './images';
 import type { AttemptTrace, Episode, EpisodeSpec, Segment, TaskEnv, TrainingTask } from './task';
+import { MAX_PASS_CELLS, rowsPerPass } from './pass-size';
 
 export interface RolloutOptions {
   episodes: readonly EpisodeSpec[];
@@ -88,9 +89,13 @@ export function rollout<Obs, Info>(model: PolicyModel, task: TrainingTask<Obs, I
       if (group) group.push(e);
       else byLength.set(n, [e]);
     }
-    for (const group of byLength.values()) {
-      for (let c = 0; c < group.length; c += maxBatch) {
-        const chunk = group.slice(c, c + maxBatch);
+    for (const [length, group] of byLength) {
+      // A prefill holds rows × length² attention cells (no tape: twice a training pass's share).
+      // Every episode at attempt k of GeneralPoints has the same length, so at V = 10 all 400
+      // evaluation hands would otherwise prefill ~200 tokens at once and abort the wasm heap.
+      const per = rowsPerPass(length + codec.maxAnswerTokens, maxBatch, 2 * MAX_PASS_CELLS);
+      for (let c = 0; c < group.length; c += per) {
+        const chunk = group.slice(c, c + per);
         const images = rowImages(model, chunk.map((e) => current(e).image), 'observation');
         const t0 = performance.now();
         const out = generate(model, {
