@@ -198,6 +198,40 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
   const budgetSpent = () => budget > 0 && rlStartFlops !== undefined && flops - rlStartFlops >= budget;
   // Where the run ends: the planned steps, or the RL step that spent the compute budget.
   let end = total;
+  /**
+   * A branch's step-0 evaluation is its init's final one: the same weights (the final checkpoint
+   * stores them exactly), the same hands and greedy decoding. Reused when the init was evaluated
+   * with the same eval block, so a 4-branch experiment does not evaluate one checkpoint 5 times
+   * (at V = 10 an evaluation costs minutes). KL to the init is then 0 by definition.
+   */
+  const reuseParentEvaluation = (): Record<string, number> | null => {
+    if (!plan.parent || plan.parentCheckpoint !== 'final') return null;
+    const parentDir = runDir(dataDir, plan.parent);
+    const parentRan = (readRunManifest(parentDir)?.config as { ran?: ExperimentConfig } | undefined)?.ran;
+    if (!parentRan || JSON.stringify(parentRan.eval) !== JSON.stringify(ran.eval) || JSON.stringify(parentRan.image ?? null) !== JSON.stringify(ran.image ?? null)) return null;
+    const records = readMetrics(parentDir).records;
+    const last = [...records].reverse().find((r) => r['eval/id/episodes'] !== undefined && r['eval/ood/episodes'] !== undefined);
+    const parentFinal = (JSON.parse(readCheckpoint(parentDir, 'final').json) as { extra?: CheckpointExtra }).extra?.step;
+    if (!last || parentFinal === undefined || last.step !== parentFinal) return null;
+    const files = (['id', 'ood'] as const).map((split) => path.join(parentDir, 'episodes', `eval-${split}-step${pad(parentFinal)}.jsonl`));
+    if (!files.every((f) => fs.existsSync(f))) return null;
+    files.forEach((file, i) => {
+      const split = i === 0 ? 'id' : 'ood';
+      const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+      const relabelled = lines.map((l) => {
+        const record = JSON.parse(l) as { actor?: Record<string, unknown> };
+        return JSON.stringify({ ...record, actor: { ...record.actor, name: `${plan.runId}@0`, runId: plan.runId, step: 0 } });
+      });
+      writeFileAtomic(path.join(dir, 'episodes', `eval-${split}-step${pad(0)}.jsonl`), relabelled.join('\n') + '\n');
+    });
+    const out = Object.fromEntries(Object.entries(last).filter(([k]) => k.startsWith('eval/')));
+    out['eval/id/kl_init'] = 0;
+    out['eval/ood/kl_init'] = 0;
+    appendMetrics(dir, { seq: seq++, stage: plan.method, step: 0, 'compute/flops': flops, ...out });
+    hooks.log('info', `${plan.runId}: step 0 is ${plan.parent}'s final evaluation (same checkpoint, hands and decoding)`);
+    return out;
+  };
+
   try {
     let offset = 0;
     let latest: Record<string, number> = {};
@@ -218,7 +252,7 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
         }
       }
       for (let global = Math.max(start, phaseStart); global < offset; global++) {
-        if (global === 0 && plan.evaluateDuring) latest = { ...latest, ...(await evaluate(0)) };
+        if (global === 0 && plan.evaluateDuring) latest = { ...latest, ...(reuseParentEvaluation() ?? (await evaluate(0))) };
         // A step on the cpu backend never leaves the microtask queue: let the worker's event loop
         // turn, so a cancel message or the parent's exit is seen before the next step.
         await new Promise((resolve) => setImmediate(resolve));
