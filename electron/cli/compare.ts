@@ -27,6 +27,34 @@ function manualFiles(dir: string, split: Split): string[] {
   return fs.readdirSync(folder).filter((f) => isManualEvalFile(f, split)).sort();
 }
 
+/** A run's training-time evaluation files of a split (eval-<split>-stepNNNNNN.jsonl), by step. */
+function trainingEvalFiles(dir: string, split: Split): string[] {
+  const folder = path.join(dir, 'episodes');
+  if (!fs.existsSync(folder)) return [];
+  return fs.readdirSync(folder).filter((f) => new RegExp(`^eval-${split}-step\\d{6}\\.jsonl$`).test(f)).sort();
+}
+
+/**
+ * Each run's evaluation file for the split. `first` / `last`: each run's first or last
+ * evaluation during training (a branch's starting checkpoint, or its final one; runs that end at
+ * different steps, e.g. under a compute budget, are still read on the same hands). Otherwise the
+ * file named, or the only "sftrl eval" file they share.
+ */
+function runFiles(dirs: string[], split: Split, wanted?: string): { files: Map<string, string>; label: string } {
+  if (wanted === 'first' || wanted === 'last') {
+    const files = new Map<string, string>();
+    for (const d of dirs) {
+      const all = trainingEvalFiles(d, split);
+      if (all.length === 0) throw new UsageError(`${d} has no training-time ${split.toUpperCase()} evaluation (episodes/eval-${split}-stepNNNNNN.jsonl) for --file ${wanted}`);
+      files.set(d, (wanted === 'first' ? all[0] : all.at(-1)) as string);
+    }
+    const names = [...new Set(files.values())];
+    return { files, label: names.length === 1 ? (names[0] as string) : `${wanted} evaluation: ${names.join(', ')}` };
+  }
+  const file = commonFile(dirs, split, wanted);
+  return { files: new Map(dirs.map((d) => [d, file])), label: file };
+}
+
 /** The evaluation file every run has for the split: the one named, or the only one they share. */
 function commonFile(dirs: string[], split: Split, wanted?: string): string {
   if (wanted) {
@@ -63,12 +91,12 @@ function runScores(dir: string, file: string, metric: CompareMetric): Map<string
 }
 
 /** Per-hand success averaged over a group's runs, in one hand order shared by both groups. */
-function groupScores(group: Group, file: string, order: string[] | undefined, metric: CompareMetric): { keys: string[]; scores: number[]; perRun: number[] } {
-  const runs = group.dirs.map((d) => ({ dir: d, scores: runScores(d, file, metric) }));
+function groupScores(group: Group, files: Map<string, string>, order: string[] | undefined, metric: CompareMetric): { keys: string[]; scores: number[]; perRun: number[] } {
+  const runs = group.dirs.map((d) => ({ dir: d, file: files.get(d) as string, scores: runScores(d, files.get(d) as string, metric) }));
   const keys = order ?? [...(runs[0]?.scores.keys() ?? [])].sort();
   for (const r of runs) {
     if (r.scores.size !== keys.length || keys.some((k) => !r.scores.has(k))) {
-      throw new UsageError(`${path.join(r.dir, 'episodes', file)} holds other hands than the first run's (${r.scores.size} vs ${keys.length}): evaluate every run with the same --seed and --episodes`);
+      throw new UsageError(`${path.join(r.dir, 'episodes', r.file)} holds other hands than the first run's (${r.scores.size} vs ${keys.length}): evaluate every run with the same --seed and --episodes`);
     }
   }
   const scores = keys.map((k) => runs.reduce((s, r) => s + (r.scores.get(k) as number), 0) / runs.length);
@@ -94,7 +122,7 @@ const pts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
 export const compareCommand: CliCommand = {
   name: 'compare',
   summary: 'paired per-hand comparison of two groups of runs evaluated on the same hands (bootstrap CI, permutation test)',
-  usage: `sftrl compare --a DIRS --b DIRS [--split id|ood|both] [--metric success|per-step] [--file NAME] [--name-a TEXT] [--name-b TEXT] [--resamples N] [--json]
+  usage: `sftrl compare --a DIRS --b DIRS [--split id|ood|both] [--metric success|per-step] [--file NAME|first|last] [--file-a …] [--file-b …] [--name-a TEXT] [--name-b TEXT] [--resamples N] [--json]
 
   --a DIRS, --b DIRS  run folders, comma-separated (e.g. the seeds of one branch); a group's
                       score on a hand (a route) is its score averaged over its runs
@@ -102,13 +130,17 @@ export const compareCommand: CliCommand = {
                       episode's steps answered right, retries included (V-IRL's per-step accuracy)
   --split             id, ood or both (default both)
   --file NAME         evaluation file in each run's episodes/ folder, {split} standing for the
-                      split (default: the one "sftrl eval" file the runs share)
+                      split (default: the one "sftrl eval" file the runs share), or first / last:
+                      each run's first or last evaluation during training (runs that ended at
+                      different steps, e.g. under rl.computeBudget, are still read on the same hands)
+  --file-a, --file-b  the same for one group, e.g. branches at their start and at their end:
+                      --a RUNS --file-a first --b RUNS --file-b last
   --resamples N       bootstrap resamples and permutation draws (default 10000)
 
 Reports B − A in percentage points with a 95% paired-bootstrap CI over hands and a two-sided
 sign-flip permutation p; with one run per side also McNemar's exact test.`,
   async run(args, io) {
-    const { flags } = parseFlags(args, { a: 'string', b: 'string', split: 'string', metric: 'string', file: 'string', 'name-a': 'string', 'name-b': 'string', resamples: 'number', json: 'boolean' });
+    const { flags } = parseFlags(args, { a: 'string', b: 'string', split: 'string', metric: 'string', file: 'string', 'file-a': 'string', 'file-b': 'string', 'name-a': 'string', 'name-b': 'string', resamples: 'number', json: 'boolean' });
     const metric = String(flags.metric ?? 'success');
     if (metric !== 'success' && metric !== 'per-step') throw new UsageError(`--metric must be success or per-step (got "${metric}")`);
     if (!flags.a || !flags.b) throw new UsageError('--a and --b are required (run folders, comma-separated)');
@@ -121,9 +153,15 @@ sign-flip permutation p; with one run per side also McNemar's exact test.`,
     const splits: Split[] = splitFlag === 'both' ? [...SPLITS] : [splitFlag as Split];
     const report: Record<string, PairedResult & { file: string; perRunA: number[]; perRunB: number[] }> = {};
     for (const split of splits) {
-      const file = commonFile([...a.dirs, ...b.dirs], split, flags.file as string | undefined);
-      const ga = groupScores(a, file, undefined, metric);
-      const gb = groupScores(b, file, ga.keys, metric);
+      const fileA = (flags['file-a'] ?? flags.file) as string | undefined;
+      const fileB = (flags['file-b'] ?? flags.file) as string | undefined;
+      // One resolution when both groups read the same kind of file, so the shared-file default sees every run.
+      const both = fileA === fileB ? runFiles([...a.dirs, ...b.dirs], split, fileA) : null;
+      const fa = both ?? runFiles(a.dirs, split, fileA);
+      const fb = both ?? runFiles(b.dirs, split, fileB);
+      const file = fa.label === fb.label ? fa.label : `A: ${fa.label}; B: ${fb.label}`;
+      const ga = groupScores(a, fa.files, undefined, metric);
+      const gb = groupScores(b, fb.files, ga.keys, metric);
       const r = pairedComparison(ga.scores, gb.scores, { resamples, seed: 0 });
       report[split] = { ...r, file, perRunA: ga.perRun, perRunB: gb.perRun };
       if (flags.json) continue;

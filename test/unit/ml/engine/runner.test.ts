@@ -75,6 +75,17 @@ describe('experiment runner', () => {
     expect(flops.every((f, i) => i === 0 || f >= (flops[i - 1] as number))).toBe(true);
     // Evaluated at step 0, every 2 steps and at the end, on both splits.
     expect(sft.filter((r) => r['eval/ood/success'] !== undefined).map((r) => r.step)).toEqual([0, 2, 4]);
+    // Step 0 of a branch is its init's final evaluation (same checkpoint, hands and decoding; the
+    // parity test shows it bit for bit equal to evaluating again), relabelled as the branch's.
+    const initEval = init.find((r) => r['eval/ood/success'] !== undefined) as Record<string, number>;
+    const evalKeys = Object.keys(initEval).filter((k) => k.startsWith('eval/'));
+    expect(evalKeys.length).toBeGreaterThan(10);
+    for (const k of evalKeys) expect(sft[0]?.[k], k).toBe(initEval[k]);
+    expect(sft[0]?.['eval/ood/kl_init']).toBe(0);
+    const step0 = parseEpisodesJsonl(fs.readFileSync(path.join(tmp.dir, 'exp-sft', 'episodes', 'eval-ood-step000000.jsonl'), 'utf8'));
+    expect(step0.errors).toEqual([]);
+    expect(step0.episodes).toHaveLength(3);
+    expect(step0.episodes[0]?.actor).toMatchObject({ kind: 'checkpoint', runId: 'exp-sft', step: 0 });
     const detail = getRun(tmp.dir, 'exp-rl');
     expect(detail.episodeFiles).toContain('eval-ood-step000003.jsonl');
     const { episodes, errors } = parseEpisodesJsonl(fs.readFileSync(path.join(tmp.dir, 'exp-rl', 'episodes', 'eval-ood-step000003.jsonl'), 'utf8'));
@@ -115,6 +126,20 @@ describe('experiment runner', () => {
     expect(await evalCommand.run(['--run', rlDir, '--episodes', '3', '--seed', '6', '--backend', 'cpu', '--json'], io)).toBe(0);
     expect(await evalCommand.run(['--run', sftDir, '--episodes', '2', '--seed', '6', '--backend', 'cpu', '--json'], io)).toBe(0);
     await expect(compareCommand.run(['--a', sftDir, '--b', rlDir, '--file', 'manual-final-{split}-seed6.jsonl'], io)).rejects.toThrow(/holds other hands than the first run's \(3 vs 2\)/);
+    // Each run's first and last training-time evaluation: the RL branch (ended at step 3) against
+    // the init (evaluated at its step 5) on the same hands, and the RL branch against its own start.
+    out.length = 0;
+    const initDir = path.join(tmp.dir, 'exp-init');
+    expect(await compareCommand.run(['--a', initDir, '--b', rlDir, '--file', 'last', '--split', 'ood', '--resamples', '200', '--json'], io)).toBe(0);
+    const last = JSON.parse(out.join('\n')) as { splits: Record<string, { hands: number; file: string; meanA: number; meanB: number }> };
+    expect(last.splits.ood).toMatchObject({ hands: 3, file: 'last evaluation: eval-ood-step000005.jsonl, eval-ood-step000003.jsonl' });
+    expect(last.splits.ood?.meanB).toBe(readMetrics(rlDir).records.at(-1)?.['eval/ood/success']);
+    out.length = 0;
+    expect(await compareCommand.run(['--a', rlDir, '--file-a', 'first', '--b', rlDir, '--file-b', 'last', '--split', 'ood', '--resamples', '200', '--json'], io)).toBe(0);
+    const own = JSON.parse(out.join('\n')) as { splits: Record<string, { file: string; meanA: number }> };
+    expect(own.splits.ood?.file).toBe('A: eval-ood-step000000.jsonl; B: eval-ood-step000003.jsonl');
+    expect(own.splits.ood?.meanA).toBe(readMetrics(rlDir).records[0]?.['eval/ood/success']);
+    await expect(compareCommand.run(['--a', rlDir, '--b', sftDir, '--file', 'first'], io)).rejects.toThrow(/exp-sft has no training-time ID evaluation/);
   }, 180_000);
 
   it('resumes a cancelled run exactly where it stopped', async () => {
