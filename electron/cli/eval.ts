@@ -11,6 +11,7 @@ import { listCheckpoints, newestVerifiedCheckpoint, readCheckpoint } from '../ru
 import { readRunManifest, writeFileAtomic } from '../runs/store';
 import { openSettingsStore } from '../settings/store';
 import { parseFlags, UsageError, type CliCommand } from './command';
+import { BASE_CHECKPOINT } from '../../shared/experiments/plan';
 
 /** The episodes file `sftrl eval` writes for one checkpoint, split and evaluation seed (in `<run>/episodes/`). */
 export function manualEvalFile(checkpoint: string, split: 'id' | 'ood', seed: number): string {
@@ -70,10 +71,13 @@ export const evalCommand: CliCommand = {
     const { model } = loadTaskCheckpoint(stored, task, `${manifest.id}/${name}`);
     const passK = flags['pass-at-k'] as number | undefined;
     if (passK !== undefined && (!Number.isInteger(passK) || passK < 1 || passK > 256)) throw new UsageError('--pass-at-k must be an integer from 1 to 256');
-    // A branch's init (its parent run, beside it in the data directory) is the reference of kl_init.
+    // A branch's starting checkpoint (its parent run's final one, or for rl-no-sft the base the
+    // parent kept, beside it in the data directory) is the reference of kl_init.
     const parent = typeof manifest.config?.parent === 'string' ? path.join(path.dirname(dir), manifest.config.parent) : null;
+    const start = manifest.config?.parentCheckpoint === BASE_CHECKPOINT ? BASE_CHECKPOINT : 'final';
     let reference: ReturnType<typeof loadTaskCheckpoint>['model'] | undefined;
-    if (parent && !flags['no-reference'] && listCheckpoints(parent).includes('final')) reference = loadTaskCheckpoint(readCheckpoint(parent, 'final'), task, `${path.basename(parent)}/final`).model;
+    if (parent && !flags['no-reference'] && listCheckpoints(parent).includes(start)) reference = loadTaskCheckpoint(readCheckpoint(parent, start), task, `${path.basename(parent)}/${start}`).model;
+    const startName = start === 'final' ? 'init' : 'its start (the base)';
     const out: Record<string, number> = {};
     try {
       for (const split of ['id', 'ood'] as const) {
@@ -85,7 +89,7 @@ export const evalCommand: CliCommand = {
         writeFileAtomic(file, res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
         const m = (k: string) => (100 * (res.metrics[`eval/${split}/${k}`] ?? 0)).toFixed(1);
         const perStep = res.metrics[`eval/${split}/per_step_accuracy`] !== undefined ? `, per-step accuracy ${m('per_step_accuracy')}%` : '';
-        const kl = res.metrics[`eval/${split}/kl_init`] !== undefined ? `, KL to init ${(res.metrics[`eval/${split}/kl_init`] as number).toFixed(4)} nats/token` : '';
+        const kl = res.metrics[`eval/${split}/kl_init`] !== undefined ? `, KL to ${startName} ${(res.metrics[`eval/${split}/kl_init`] as number).toFixed(4)} nats/token` : '';
         const pk = passK ? `, pass@k (T=1): ${Object.entries(res.metrics).filter(([k]) => k.startsWith(`eval/${split}/pass@`)).map(([k, v]) => `${k.split('/').pop()} ${(100 * v).toFixed(1)}%`).join(' ')}` : '';
         // GP-VL: the paper's recognition accuracy, and the probe of the same hands in red suits.
         const recognition = res.metrics[`eval/${split}/recognition`] !== undefined ? `, recognition ${m('recognition')}%` : '';

@@ -184,8 +184,9 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
   const evaluate = async (step: number) => {
     const out: Record<string, number> = {};
     for (const split of ['id', 'ood'] as const) {
-      // A branch's init is its reference for `kl_init` (loaded once, on the first evaluation).
-      if (plan.parent && !initModel) initModel = reference ?? load(runDir(dataDir, plan.parent), 'final').model;
+      // A branch's starting checkpoint (the init, or the base for rl-no-sft) is its reference for
+      // `kl_init` (loaded once, on the first evaluation).
+      if (plan.parent && !initModel) initModel = reference ?? load(runDir(dataDir, plan.parent), plan.parentCheckpoint).model;
       const res = evaluateTask(model, task, ran.eval, split, { kind: 'checkpoint', name: `${plan.runId}@${step}`, runId: plan.runId, step }, initModel ? { reference: initModel } : {});
       Object.assign(out, res.metrics);
       writeFileAtomic(path.join(dir, 'episodes', `eval-${split}-step${pad(step)}.jsonl`), res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');

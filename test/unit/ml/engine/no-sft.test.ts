@@ -58,6 +58,9 @@ describe('rl-no-sft', () => {
     expect(firstRecord(noSft)['compute/flops']).toBe(base.extra.flops);
     expect(firstRecord(rl)['compute/flops']).toBe(final.extra.flops);
     expect(readRunManifest(noSft)?.config.parentCheckpoint).toBe('base');
+    // KL is measured to each branch's own starting checkpoint: zero at step 0 for both.
+    expect(firstRecord(noSft)['eval/ood/kl_init']).toBe(0);
+    expect(firstRecord(rl)['eval/ood/kl_init']).toBe(0);
     expect(readRunManifest(rl)?.config.parentCheckpoint).toBeUndefined();
     // Its step-0 evaluation is the base model's: the same weights as checkpoints/base, not the init's.
     const weights = (dir: string, name: string) => {
