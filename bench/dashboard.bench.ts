@@ -21,6 +21,7 @@ import { DEFAULT_RENDERER_DIR } from '../electron/serve';
 import { extractXY } from '../shared/figures/extract';
 import { buildFigure } from '../shared/figures/build';
 import { clearAggregates } from '../shared/figures/curves';
+import type { RunSeries } from '../shared/api/channels/metrics';
 import type { RunInput } from '../shared/figures/model';
 import { defaultViewSpec, type ViewSpec } from '../shared/figures/spec';
 import { testContext } from '../test/helpers/api';
@@ -77,12 +78,13 @@ const suite: BenchSuite = async () => {
     results.push({ name: `server: restart: runs:catalog from disk caches (${cacheMb.toFixed(0)} MB of 50 branches)`, value: restarts[1]!.catalog, unit: 'ms', baseline: { name: 'no cache', value: catalogBuild } });
     results.push({ name: 'server: restart: runs:metrics 50 runs × train/loss from disk caches', value: restarts[1]!.metrics, unit: 'ms', baseline: { name: 'no cache', value: catalogBuild } });
     results.push({ name: 'server: runs:metrics 50 runs × train/loss, warm cache', value: metricsMs, unit: 'ms' });
-    const runs: RunInput[] = branches.map((id) => {
+    const sent = branches.map((id) => readSeries(path.join(t.dataDir, id), id, ['train/loss'], ['compute/flops']));
+    const runs: RunInput[] = branches.map((id, i) => {
       const [, seed, method] = /-s(\d+)-(\w+)$/.exec(id) ?? [];
-      return { id, label: id, fields: { method: method ?? '', seed: Number(seed), preset: 'gp-rule' }, series: readSeries(path.join(t.dataDir, id), id, ['train/loss'], ['compute/flops']) };
+      return { id, label: id, fields: { method: method ?? '', seed: Number(seed), preset: 'gp-rule' }, series: sent[i] as RunSeries };
     });
-    const points = runs.reduce((n, r) => n + (r.series.columns['train/loss']?.filter((v) => v !== null).length ?? 0), 0);
-    console.log(`${runs.length} runs, ${points.toLocaleString('en-US')} train/loss points, ${(JSON.stringify(runs.map((r) => r.series)).length / 1e6).toFixed(1)} MB as sent`);
+    const points = sent.reduce((n, s) => n + (s.columns['train/loss']?.filter((v) => v !== null).length ?? 0), 0);
+    console.log(`${runs.length} runs, ${points.toLocaleString('en-US')} train/loss points, ${(JSON.stringify(sent).length / 1e6).toFixed(1)} MB as sent`);
     const spec = defaultViewSpec({ runs: branches, metrics: ['train/loss'], groupBy: ['method'] });
     // Fresh series objects each time: extraction and smoothing are memoised per series object, so
     // "cold" is a first draw of new data and "warm" a regroup of data already drawn (its smoothed

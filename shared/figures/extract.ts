@@ -24,7 +24,7 @@ function memoized<T extends XY | number[]>(owner: object, key: string, make: () 
   return v;
 }
 
-/** Every line that has both keys, sorted by x (stable, so equal x keep their logged order). */
+/** Every line that has both keys (a value, not null or NaN), sorted by x (stable, so equal x keep their logged order). */
 export function extractXY(run: RunInput, xKey: string, yKey: string): XY {
   return memoized(run.series, `xy\u0000${xKey}\u0000${yKey}`, () => extractUncached(run, xKey, yKey));
 }
@@ -42,7 +42,8 @@ function extractUncached(run: RunInput, xKey: string, yKey: string): XY {
   for (let i = 0; i < ys.length; i++) {
     const xv = xs[i];
     const yv = ys[i];
-    if (xv === null || xv === undefined || yv === null || yv === undefined) continue;
+    // Missing: null in JSON columns, NaN in decoded float64 ones.
+    if (xv === null || xv === undefined || yv === null || yv === undefined || xv !== xv || yv !== yv) continue;
     const px = xv * sx;
     if (x.length && px < (x[x.length - 1] as number)) sorted = false;
     x.push(px);

@@ -7,13 +7,20 @@ import type { RunSeries } from '../api/channels/metrics';
 
 export type FieldValue = string | number | boolean | null;
 
+/**
+ * A run's series as the pipeline reads it: the wire's JSON columns (null where a line has no such
+ * key), or float64 columns decoded from the compact transfer (NaN there), which the dashboard
+ * keeps as they arrive instead of boxing a million values into arrays.
+ */
+export type SeriesInput = Omit<RunSeries, 'columns' | 'packed'> & { columns: Record<string, ArrayLike<number | null>> };
+
 /** A run as the pipeline sees it: its metadata fields and its series. */
 export interface RunInput {
   id: string;
   label: string;
   /** Summary and config fields (`method`, `seed`, `preset`, `experiment`, …). */
   fields: Record<string, FieldValue>;
-  series: RunSeries;
+  series: SeriesInput;
 }
 
 /** `points`: a group's statistic at each x with error bars (gain-vs); `seed-points`: each run's value there. */

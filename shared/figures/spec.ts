@@ -121,6 +121,27 @@ export function paperOodChangePreset(runs: string[], base: ViewSpec, measure: Pr
   return { ...base, kind: 'ood-change', runs, metrics: [`eval/ood/${measure}`], facet: 'preset', groupBy: ['method'], title: measure === 'success' ? 'OOD change from the initial checkpoint' : 'OOD per-step accuracy change from the initial checkpoint' };
 }
 
+/** GP-VL's recognition accuracy (all four cards read right at the first attempt; issue 11), per split. */
+export const RECOGNITION_METRICS = ['eval/id/recognition', 'eval/ood/recognition'] as const;
+
+/** Runs the Fig. 8 preset takes: branches (as Fig. 5, not the init) that logged recognition accuracy, i.e. GP-VL's. */
+export function isRecognitionBranch(method: string | undefined, keys: readonly string[]): boolean {
+  return method !== undefined && method !== 'init' && RECOGNITION_METRICS.some((k) => keys.includes(k));
+}
+
+/**
+ * The paper's Figure 8 (GP-VL): recognition accuracy (top rows) and success (bottom rows), ID and
+ * OOD, against training compute, SFT vs RL; one column per setting (gp-visual, gp-vl-rule).
+ */
+export function recognitionPreset(runs: string[], base: ViewSpec): ViewSpec {
+  return {
+    ...base, kind: 'curves', runs, x: 'compute/flops', metrics: [...RECOGNITION_METRICS, 'eval/id/success', 'eval/ood/success'], facet: 'preset', groupBy: ['method'],
+    smoothing: { ...base.smoothing, kind: 'savgol' }, title: 'Recognition accuracy and success vs training compute: SFT vs RL',
+    // Four panel rows: at the default 4 in each row is too short for its axis title.
+    style: { ...base.style, heightIn: Math.max(base.style.heightIn, 8) },
+  };
+}
+
 /** The config field of the training verification limit, as the run catalog flattens `ran` (what the run trained with). */
 export const VERIFICATION_FIELD = 'ran.rl.verificationLimit';
 

@@ -59,7 +59,7 @@ describe('figures page in Chromium (browser mode)', () => {
     page = await browser.newPage({ viewport: { width: 1500, height: 1000 }, acceptDownloads: true });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-  });
+  }, 600_000); // training the fixture runs (12 runs, GP-VL's encoder among them) on the loaded machine
 
   afterAll(async () => {
     await browser?.close();
@@ -287,5 +287,24 @@ describe('figures page in Chromium (browser mode)', () => {
     }, [seedName, finalX] as const);
     await page.screenshot({ path: screenshotPath('figures-live'), fullPage: true });
     expect(pageErrors, pageErrors.join("\n")).toEqual([]);
+  });
+
+  it('draws the recognition preset (Fig. 8): recognition accuracy and success, ID and OOD, vs compute for the GP-VL branches', async () => {
+    const n = await rendered();
+    await page.getByTestId('preset-fig8').click();
+    await waitRedraw(n);
+    // Only the runs that logged recognition accuracy: gp-visual's SFT and RL branches (not gp-rule, not the init).
+    const rows = await page.locator('[data-testid="figure-runs"] tbody tr').evaluateAll((trs) => trs.filter((tr) => (tr.querySelector('input[type="checkbox"]') as HTMLInputElement | null)?.checked).length);
+    if (!fixture) expect(rows).toBe(4);
+    const titles = await page.evaluate(() => Array.from(document.querySelectorAll('.annotation-text'), (e) => e.textContent));
+    expect(titles).toEqual(fixture ? expect.any(Array) : ['gp-visual — ID recognition accuracy', 'gp-visual — OOD recognition accuracy', 'gp-visual — ID success', 'gp-visual — OOD success']);
+    const means = await page.evaluate(() => ((document.querySelector('[data-testid="figure-chart"]') as unknown as { data: { name: string; y: (number | null)[]; meta?: { role: string } }[] }).data).filter((d) => d.meta?.role === 'mean').map((d) => ({ name: d.name, y: d.y })));
+    if (!fixture) expect(means.map((m) => m.name).sort()).toEqual(Array.from({ length: 4 }, () => ['rl (n=2)', 'sft (n=2)']).flat().sort());
+    // Recognition is a fraction drawn in %: every plotted value inside [0, 100].
+    for (const m of means) for (const v of m.y) if (v !== null) expect(v >= 0 && v <= 100).toBe(true);
+    expect(await page.locator('.ytitle').first().textContent()).toBe('Recognition accuracy (%)');
+    await expect(page.getByTestId('figure-caption').textContent()).resolves.toContain('2 seeds per group');
+    await page.getByTestId('figure-chart').screenshot({ path: screenshotPath('figures-fig8-chart') });
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 });

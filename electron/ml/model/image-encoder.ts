@@ -38,8 +38,35 @@ function patchConv(x: tf.Tensor4D, w: tf.Tensor, b: tf.Tensor): tf.Tensor4D {
   return tf.reshape(y, [B, H / 2, W / 2, w.shape[1] as number]);
 }
 
+/** One encoder forward as the observer sees it: images encoded, its wall time, and whether a gradient tape recorded it. */
+export interface EncoderCall {
+  images: number;
+  ms: number;
+  /** Recorded for a backward pass (a training update), not a rollout or reference pass. */
+  taped: boolean;
+}
+
+let observer: ((call: EncoderCall) => void) | null = null;
+
+/**
+ * Reports every encoder forward to `fn` (null: stop). The VL benchmark uses it to tell how many
+ * images a step encodes, and where; the wasm and cpu backends run each op when it is called, so
+ * the time is the forward's compute.
+ */
+export function observeImageEncoder(fn: ((call: EncoderCall) => void) | null): void {
+  observer = fn;
+}
+
 /** Visual tokens [B, gridH·gridW, d] for images [B,H,W,3] (floats in [−1,1], see imagesToTensor). */
 export function encodeImages(model: PolicyModel, images: tf.Tensor4D): tf.Tensor3D {
+  if (!observer) return encode(model, images);
+  const t0 = performance.now();
+  const out = encode(model, images);
+  observer({ images: images.shape[0], ms: performance.now() - t0, taped: tf.engine().isTapeOn() });
+  return out;
+}
+
+function encode(model: PolicyModel, images: tf.Tensor4D): tf.Tensor3D {
   const img = model.config.image;
   if (!img) throw new Error('this model has no image encoder, but images were given');
   const [B, H, W] = images.shape;

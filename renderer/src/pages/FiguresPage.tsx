@@ -7,7 +7,7 @@ import type { AppInfo } from '../../../shared/api/info';
 import { DEFAULT_DASHBOARD, type DashboardSettings, type Settings } from '../../../shared/api/settings';
 import { buildFigure } from '../../../shared/figures/build';
 import {
-  defaultViewSpec, isVerificationSweepMethod, paperCurvesPreset, paperOodChangePreset, presetMeasureFor, verificationGainPreset, viewSpecSchema, type FigureStyle, type PresetMeasure, type ViewSpec,
+  defaultViewSpec, isRecognitionBranch, isVerificationSweepMethod, paperCurvesPreset, paperOodChangePreset, presetMeasureFor, recognitionPreset, verificationGainPreset, viewSpecSchema, type FigureStyle, type PresetMeasure, type ViewSpec,
 } from '../../../shared/figures/spec';
 import { getApi } from '../api/client';
 import type { ChartHandle } from '../components/charts/PlotlyChart';
@@ -71,12 +71,14 @@ export function FiguresPage({ settings, mode, onSettingsSaved }: { settings?: Se
     if (settings) getApi().setSettings({ dashboard: { ...dash, columns: cols } }).then((s) => onSettingsSaved?.(s), () => {});
   };
   const select = (ids: string[], on: boolean) => patch({ runs: on ? [...new Set([...spec.runs, ...ids])] : spec.runs.filter((id) => !ids.includes(id)) });
-  const preset = (p: 'fig5' | 'fig6' | 'fig10', chosen: PresetMeasure | null) => {
+  const preset = (p: 'fig5' | 'fig6' | 'fig8' | 'fig10', chosen: PresetMeasure | null) => {
     const pool = spec.runs.length ? spec.runs : rows.map((r) => r.id);
     const byId = new Map(rows.map((r) => [r.id, r]));
     // V-IRL's figures plot per-step accuracy, GeneralPoints' success, unless a measure is chosen.
     const measure = chosen ?? presetMeasureFor(pool.map((id) => byId.get(id)?.fields.task as string | undefined));
     if (p === 'fig5') setSpec(paperCurvesPreset(pool.filter((id) => byId.get(id)?.method !== 'init'), spec, measure));
+    // Fig. 8 is GP-VL's: the branches that logged recognition accuracy (its measure is fixed).
+    else if (p === 'fig8') setSpec(recognitionPreset(pool.filter((id) => isRecognitionBranch(byId.get(id)?.method, byId.get(id)?.keys ?? [])), spec));
     else if (p === 'fig10') setSpec(verificationGainPreset(pool.filter((id) => isVerificationSweepMethod(byId.get(id)?.method)), spec, measure));
     else {
       // The bars need each experiment's init run for "initial": add it when present.

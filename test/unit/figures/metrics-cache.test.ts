@@ -6,6 +6,8 @@ import { CACHE_FILE, clearMetricsCache, metricsSummary, parsedMetrics } from '..
 import { writeFileAtomic } from '../../../electron/runs/store';
 import { tempDir } from '../../helpers/tmp';
 import { unpackSeries } from '../../../renderer/src/pages/figures/unpack';
+import { extractXY } from '../../../shared/figures/extract';
+import type { SeriesInput } from '../../../shared/figures/model';
 
 describe('parsed-metrics cache (runs:catalog and runs:metrics)', () => {
   const tmp = tempDir();
@@ -66,7 +68,14 @@ describe('parsed-metrics cache (runs:catalog and runs:metrics)', () => {
       const packed = readSeries(tmp.dir, 'r', keys, undefined, true);
       expect(packed.columns).toEqual({});
       expect(Object.keys(packed.packed ?? {})).toEqual(Object.keys(json.columns));
-      expect(unpackSeries(packed)).toEqual(json);
+      // Decoded as float64 columns, NaN where JSON has null: the same values, and the same curves.
+      const unpacked = unpackSeries(packed);
+      const { columns, ...rest } = unpacked;
+      const { columns: jsonColumns, ...jsonRest } = json;
+      expect(rest).toEqual(jsonRest);
+      expect(Object.fromEntries(Object.entries(columns).map(([k, c]) => [k, Array.from(c, (v) => (v !== null && Number.isNaN(v) ? null : v))]))).toEqual(jsonColumns);
+      const run = (series: SeriesInput) => ({ id: 'r', label: 'r', fields: {}, series });
+      expect(extractXY(run(unpacked), 'compute/flops', 'train/loss')).toEqual(extractXY(run(json), 'compute/flops', 'train/loss'));
     }
   });
 

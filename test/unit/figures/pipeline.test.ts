@@ -65,8 +65,8 @@ describe('figure pipeline on synthetic run folders', () => {
     const runs = load(tmp.dir, ids);
     // Seed 1's RL run stopped at step 20; the others reached 30.
     const cut = runs.find((r) => r.id.endsWith('-s1-rl')) as RunInput;
-    const keep = (cut.series.columns.step ?? []).filter((st) => st !== null && st <= 20).length;
-    cut.series = { ...cut.series, points: keep, columns: Object.fromEntries(Object.entries(cut.series.columns).map(([k, v]) => [k, v.slice(0, keep)])) };
+    const keep = Array.from(cut.series.columns.step ?? []).filter((st) => st !== null && st <= 20).length;
+    cut.series = { ...cut.series, points: keep, columns: Object.fromEntries(Object.entries(cut.series.columns).map(([k, v]) => [k, Array.from(v).slice(0, keep)])) };
     const spec = defaultViewSpec({ runs: ids.filter((i) => !i.endsWith('-init')), x: 'step', metrics: ['train/loss'], groupBy: ['method'], smoothing: { kind: 'none', weight: 0.6, window: 9 } });
     const model = buildFigure(runs, spec);
     const rl = model.traces.find((t) => t.role === 'mean' && t.group === 'rl');

@@ -9,7 +9,7 @@ export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }
   fieldKeys: string[];
   onChange(patch: Partial<ViewSpec>): void;
   /** measure null: by the runs' task (V-IRL: per-step accuracy; otherwise success). */
-  onPreset(p: 'fig5' | 'fig6' | 'fig10', measure: PresetMeasure | null): void;
+  onPreset(p: 'fig5' | 'fig6' | 'fig8' | 'fig10', measure: PresetMeasure | null): void;
 }) {
   const [measure, setMeasure] = useState<PresetMeasure | null>(null);
   const s = spec.smoothing;
@@ -20,6 +20,10 @@ export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }
         <span className="fig-label">Presets</span>
         <button type="button" onClick={() => onPreset('fig5', measure)} data-testid="preset-fig5">ID/OOD vs compute (Fig. 5–7)</button>
         <button type="button" onClick={() => onPreset('fig6', measure)} data-testid="preset-fig6">OOD change from init (Fig. 1/6 bars)</button>
+        <button type="button" onClick={() => onPreset('fig8', measure)} data-testid="preset-fig8"
+          title="GP-VL runs: recognition accuracy (all four cards read right) and success, ID and OOD, against training compute">
+          Recognition and success vs compute (Fig. 8)
+        </button>
         <button type="button" onClick={() => onPreset('fig10', measure)} data-testid="preset-fig10"
           title="RL branches' OOD gain from their starting checkpoint against the verification limit they trained with, each read at the compute every branch reached">
           OOD gain vs verification iterations (Fig. 10)

@@ -3,9 +3,10 @@
  * only (in batches, with just the keys the view needs), refreshed live from job events.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { RunCatalogRow, RunSeries } from '../../../../shared/api/channels/metrics';
+import type { RunCatalogRow } from '../../../../shared/api/channels/metrics';
 import type { JobEvent } from '../../../../shared/api/events';
-import type { RunInput } from '../../../../shared/figures/model';
+import { extractXY } from '../../../../shared/figures/extract';
+import type { RunInput, SeriesInput } from '../../../../shared/figures/model';
 import { getApi } from '../../api/client';
 import { unpackSeries } from './unpack';
 
@@ -20,7 +21,7 @@ export interface StageProgress {
   status?: string;
 }
 
-export function toRunInput(row: RunCatalogRow, series: RunSeries): RunInput {
+export function toRunInput(row: RunCatalogRow, series: SeriesInput): RunInput {
   return { id: row.id, label: row.name, fields: { ...row.fields, name: row.name, status: row.status, id: row.id }, series };
 }
 
@@ -32,7 +33,7 @@ export function toRunInput(row: RunCatalogRow, series: RunSeries): RunInput {
 export function useDashboardData(selected: readonly string[], keys: readonly string[], xKeys: readonly string[]) {
   const [catalog, setCatalog] = useState<RunCatalogRow[]>();
   const [error, setError] = useState<string>();
-  const [series, setSeries] = useState<Map<string, { keys: Set<string>; data: RunSeries }>>(new Map());
+  const [series, setSeries] = useState<Map<string, { keys: Set<string>; data: SeriesInput }>>(new Map());
   const [progress, setProgress] = useState<Map<string, StageProgress>>(new Map());
   const [loading, setLoading] = useState<{ done: number; total: number } | null>(null);
   const stale = useRef(new Set<string>());
@@ -54,7 +55,7 @@ export function useDashboardData(selected: readonly string[], keys: readonly str
     let live = true;
     setLoading({ done: 0, total: need.length });
     const got = new Set(wanted);
-    const fetched: RunSeries[] = [];
+    const fetched: SeriesInput[] = [];
     // One redraw when everything is in: drawing a partial first batch was measured to delay the
     // complete figure by 0.5–2 s (its build and draw hold up the remaining replies), and a group
     // mean over some of its seeds is a misleading picture.
@@ -73,7 +74,11 @@ export function useDashboardData(selected: readonly string[], keys: readonly str
         getApi().runMetrics({ ids, keys: [...keys], x: [...xKeys], encoding: 'f64' }).then((res) => {
           if (!live) return;
           for (const run of res.runs) {
-            fetched.push(unpackSeries(run));
+            const series = unpackSeries(run);
+            // Pull out each (x, y) curve now, while later batches are still on their way: the
+            // figure's build, once all are in, finds them memoised with this series object.
+            for (const x of xKeys) for (const k of keys) extractXY({ id: run.id, label: run.id, fields: {}, series }, x, k);
+            fetched.push(series);
             stale.current.delete(run.id);
           }
           setLoading({ done: fetched.length, total: need.length });

@@ -8,7 +8,7 @@ import { buildRlBatch, rlRows } from '../../../../electron/ml/engine/rl-batch';
 import { rollout } from '../../../../electron/ml/engine/rollout';
 import { baseStep, sftStep, supervisedUpdate } from '../../../../electron/ml/engine/sft';
 import type { EpisodeSpec } from '../../../../electron/ml/engine/task';
-import { createModel, disposeAdamW, disposeModel, encodeImages, imagesToTensor, param, type PolicyModel } from '../../../../electron/ml/model';
+import { createModel, disposeAdamW, disposeModel, encodeImages, imagesToTensor, observeImageEncoder, param, type EncoderCall, type PolicyModel } from '../../../../electron/ml/model';
 import { useCpu } from '../tiny';
 import { smallConfig, stepInput, tinyModel } from './fixtures';
 import { tinyVlModel, vlCodec, vlStepInput, vlTask, VL_IMAGE } from './vl-fixtures';
@@ -33,6 +33,26 @@ describe('images through the engine (GP-VL)', () => {
     const out = tf.tidy(() => encodeImages(model, imagesToTensor(model.config, examples.map((e) => e.image!.data))));
     expect(out.shape).toEqual([3, VISUAL, 16]);
     out.dispose();
+  });
+
+  it('the encoder observer sees each forward: images, and whether the update taped it (the VL bench\'s encoder share)', () => {
+    const calls: EncoderCall[] = [];
+    observeImageEncoder((c) => calls.push(c));
+    try {
+      const examples = vlTask.expertExamples(createRng(2), 3, 'canonical');
+      tf.tidy(() => encodeImages(model, imagesToTensor(model.config, examples.map((e) => e.image!.data))));
+      expect(calls.map((c) => [c.images, c.taped])).toEqual([[3, false]]);
+      const { model: m, optimizer: o } = tinyVlModel(5);
+      supervisedUpdate({ model: m, optimizer: o, task: vlTask, lr: 1e-3, maxGradNorm: 1 }, examples);
+      disposeAdamW(o);
+      disposeModel(m);
+      expect(calls.slice(1).map((c) => [c.images, c.taped])).toEqual([[3, true]]);
+      expect(calls.every((c) => c.ms >= 0)).toBe(true);
+    } finally {
+      observeImageEncoder(null);
+    }
+    tf.tidy(() => encodeImages(model, imagesToTensor(model.config, [vlTask.expertExamples(createRng(3), 1, 'canonical')[0]!.image!.data])));
+    expect(calls).toHaveLength(2); // stopped
   });
 
   it('rollout segments carry the env\'s card image; generation reads it and counts its visual tokens', () => {
