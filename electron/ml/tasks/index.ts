@@ -8,8 +8,7 @@ export async function loadTask(config: Pick<ExperimentConfig, 'task' | 'modality
     case 'generalpoints':
       return (await import('./generalpoints/task')).gpTaskFor(config) as TrainingTask;
     case 'virl':
-      if (config.modality === 'vision-language') throw new Error('V-IRL from street-view images (V-IRL-VL) is not trained yet; use modality language');
-      return (await import('./virl/task')).createVirlTask() as TrainingTask;
+      return (await import('./virl/task')).virlTaskFor(config) as TrainingTask;
     default:
       throw new Error(`no training code for the task "${String(config.task)}"`);
   }
