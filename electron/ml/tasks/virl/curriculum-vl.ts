@@ -54,10 +54,10 @@ function viewsOf(codec: VirlCodec) {
   return v;
 }
 
-/** A sign-reading example in a random catalog city: half the time beside one of its landmarks, else anywhere on a street. */
-export function signReadingExample(rng: Rng, codec: VirlCodec): Example & { city: string; view: number; landmark: string | null } {
+/** A sign-reading example in a random catalog city (or one of `only`): half the time beside one of its landmarks, else anywhere on a street. */
+export function signReadingExample(rng: Rng, codec: VirlCodec, only?: readonly string[]): Example & { city: string; view: number; landmark: string | null } {
   const views = viewsOf(codec);
-  const city = rng.pick(cities());
+  const city = rng.pick(only ? cities().filter((c) => only.includes(c.id)) : cities());
   const edge = rng.pick(city.edges);
   const a = city.nodes[edge.a]?.position as Vec2;
   const b = city.nodes[edge.b]?.position as Vec2;
