@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { experimentOfRun } from '../../shared/experiments/plan';
 import { ensureBackend } from '../ml/backend';
+import { blindTask } from '../ml/engine/blind';
 import { evaluate, evaluatePassAtK } from '../ml/engine/eval';
 import { loadTaskCheckpoint } from '../ml/engine/task-checkpoint';
 import { disposeModel } from '../ml/model';
@@ -18,6 +19,11 @@ export function manualEvalFile(checkpoint: string, split: 'id' | 'ood', seed: nu
   return `manual-${checkpoint}-${split}-seed${seed}.jsonl`;
 }
 
+/** The episodes file of a blind evaluation (image zeroed): named apart, so `sftrl compare` never pairs it with a seeing one. */
+export function blindEvalFile(checkpoint: string, split: 'id' | 'ood', seed: number): string {
+  return `blind-${checkpoint}-${split}-seed${seed}.jsonl`;
+}
+
 /** Whether a file name is one `manualEvalFile` gives for this split. */
 export function isManualEvalFile(name: string, split: 'id' | 'ood'): boolean {
   return new RegExp(`^manual-.+-${split}-seed-?\\d+\\.jsonl$`).test(name);
@@ -26,7 +32,7 @@ export function isManualEvalFile(name: string, split: 'id' | 'ood'): boolean {
 export const evalCommand: CliCommand = {
   name: 'eval',
   summary: 'evaluate a run checkpoint in and out of distribution; episodes are written to the run folder',
-  usage: `sftrl eval --run DIR [--checkpoint NAME] [--episodes N] [--limit V] [--seed S] [--json]
+  usage: `sftrl eval --run DIR [--checkpoint NAME] [--episodes N] [--limit V] [--seed S] [--blind] [--json]
 
   --run DIR         the run folder
   --checkpoint NAME a checkpoint of the run (default: its latest, e.g. "final")
@@ -35,9 +41,11 @@ export const evalCommand: CliCommand = {
   --seed S          seed of the evaluation set (default: the run's; a new seed gives a fresh set)
   --pass-at-k K     also sample K single attempts per episode at temperature 1 and report pass@1, 2, 4 … K
   --no-reference    skip KL to the branch's init (read by default from the parent run beside this one)
+  --blind           vision-language runs: the blind ablation, every image zeroed (black); the episodes go to
+                    episodes/blind-<checkpoint>-<split>-seed<S>.jsonl and --json says "blind": true
   --backend NAME    TensorFlow.js backend preference (default: the setting)`,
   async run(args, io) {
-    const { flags } = parseFlags(args, { run: 'string', checkpoint: 'string', episodes: 'number', limit: 'number', seed: 'number', json: 'boolean', backend: 'string', 'pass-at-k': 'number', 'no-reference': 'boolean' });
+    const { flags } = parseFlags(args, { run: 'string', checkpoint: 'string', episodes: 'number', limit: 'number', seed: 'number', json: 'boolean', backend: 'string', 'pass-at-k': 'number', 'no-reference': 'boolean', blind: 'boolean' });
     if (!flags.run) throw new UsageError('--run DIR is required');
     const dir = path.resolve(String(flags.run));
     const manifest = readRunManifest(dir);
@@ -66,9 +74,12 @@ export const evalCommand: CliCommand = {
     };
     const settings = openSettingsStore().get();
     const backend = await ensureBackend(((flags.backend as string) ?? settings.backend) as 'auto', undefined, { wasmThreads: settings.wasmThreads });
-    const task = await loadTask(config);
+    const seeing = await loadTask(config);
+    const blind = flags.blind === true;
+    if (blind && !seeing.imageSize) throw new UsageError(`--blind zeroes the image a vision-language policy reads; ${manifest.id} is a ${config.modality} run`);
+    const task = blind ? blindTask(seeing) : seeing;
     const stored = newest?.stored ?? readCheckpoint(dir, name);
-    const { model } = loadTaskCheckpoint(stored, task, `${manifest.id}/${name}`);
+    const { model } = loadTaskCheckpoint(stored, seeing, `${manifest.id}/${name}`);
     const passK = flags['pass-at-k'] as number | undefined;
     if (passK !== undefined && (!Number.isInteger(passK) || passK < 1 || passK > 256)) throw new UsageError('--pass-at-k must be an integer from 1 to 256');
     // A branch's starting checkpoint (its parent run's final one, or for rl-no-sft the base the
@@ -76,15 +87,15 @@ export const evalCommand: CliCommand = {
     const parent = typeof manifest.config?.parent === 'string' ? path.join(path.dirname(dir), manifest.config.parent) : null;
     const start = manifest.config?.parentCheckpoint === BASE_CHECKPOINT ? BASE_CHECKPOINT : 'final';
     let reference: ReturnType<typeof loadTaskCheckpoint>['model'] | undefined;
-    if (parent && !flags['no-reference'] && listCheckpoints(parent).includes(start)) reference = loadTaskCheckpoint(readCheckpoint(parent, start), task, `${path.basename(parent)}/${start}`).model;
+    if (parent && !flags['no-reference'] && listCheckpoints(parent).includes(start)) reference = loadTaskCheckpoint(readCheckpoint(parent, start), seeing, `${path.basename(parent)}/${start}`).model;
     const startName = start === 'final' ? 'init' : 'its start (the base)';
     const out: Record<string, number> = {};
     try {
       for (const split of ['id', 'ood'] as const) {
-        const res = evaluate(model, task, config.eval, split, { kind: 'checkpoint', name: `${manifest.id}@${name}`, runId: manifest.id }, reference ? { reference } : {});
+        const res = evaluate(model, task, config.eval, split, { kind: 'checkpoint', name: `${manifest.id}@${name}${blind ? ' (blind)' : ''}`, runId: manifest.id }, reference ? { reference } : {});
         if (passK) Object.assign(res.metrics, evaluatePassAtK(model, task, config.eval, split, res.episodes.length, passK));
         Object.assign(out, res.metrics);
-        const file = path.join(dir, 'episodes', manualEvalFile(name, split, config.eval.seed));
+        const file = path.join(dir, 'episodes', (blind ? blindEvalFile : manualEvalFile)(name, split, config.eval.seed));
         fs.mkdirSync(path.dirname(file), { recursive: true }); // a shipped base has no episodes folder
         writeFileAtomic(file, res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
         const m = (k: string) => (100 * (res.metrics[`eval/${split}/${k}`] ?? 0)).toFixed(1);
@@ -94,13 +105,23 @@ export const evalCommand: CliCommand = {
         // GP-VL: the paper's recognition accuracy, and the probe of the same hands in red suits.
         const recognition = res.metrics[`eval/${split}/recognition`] !== undefined ? `, recognition ${m('recognition')}%` : '';
         const red = res.metrics[`eval/${split}/red/recognition`] !== undefined ? `, in red: recognition ${m('red/recognition')}% success ${m('red/success')}%` : '';
-        if (!flags.json) io.out(`${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${m('success')}%, first attempt ${m('success_first')}%${perStep}${recognition}${red}${kl}${pk} (${res.episodes.length} episodes) → ${path.relative(process.cwd(), file)}`);
+        // V-IRL: first tries by kind of point (turns are readable from the text; stops need the destination seen).
+        const kinds = res.metrics[`eval/${split}/stop_accuracy`] !== undefined ? `, first tries: turns ${m('turn_accuracy')}% forwards ${m('forward_accuracy')}% stops ${m('stop_accuracy')}%` : '';
+        if (!flags.json) io.out(`${blind ? 'BLIND (image zeroed) ' : ''}${split.toUpperCase()}: success within ${config.eval.verificationLimit} attempts ${m('success')}%, first attempt ${m('success_first')}%${perStep}${kinds}${recognition}${red}${kl}${pk} (${res.episodes.length} episodes) → ${path.relative(process.cwd(), file)}`);
+        // V-IRL-VL visual: each OOD city style, and the 18-route mini benchmark.
+        if (!flags.json) {
+          for (const [k, v] of Object.entries(res.metrics)) {
+            const st = new RegExp(`^eval/${split}/style/([^/]+)/success$`).exec(k);
+            if (st) io.out(`  ${st[1]}: route success ${(100 * v).toFixed(1)}%, per-step accuracy ${m(`style/${st[1]}/per_step_accuracy`)}% (${res.metrics[`eval/${split}/style/${st[1]}/episodes`]} routes)`);
+          }
+          if (res.metrics[`eval/${split}/mini/success`] !== undefined) io.out(`  mini benchmark: route success ${m('mini/success')}% (${res.metrics[`eval/${split}/mini/episodes`]} routes), per-step accuracy ${m('mini/per_step_accuracy')}%`);
+        }
       }
     } finally {
       disposeModel(model);
       if (reference) disposeModel(reference);
     }
-    if (flags.json) io.out(JSON.stringify({ run: manifest.id, checkpoint: name, backend: backend.name, eval: config.eval, metrics: out }, null, 2));
+    if (flags.json) io.out(JSON.stringify({ run: manifest.id, checkpoint: name, backend: backend.name, blind, eval: config.eval, metrics: out }, null, 2));
     return 0;
   },
 };

@@ -1,8 +1,7 @@
 /**
  * Experiment presets: the paper's four settings. `gp-rule` is complete (RECIPE.md part 2, the
- * multi-turn recipe, with its controls), `virl-rule` runs (V-IRL-L), and GeneralPoints from
- * card images runs in both variants (`gp-visual`, `gp-vl-rule`); `virl-visual` is declared so
- * the UI can show it, and says what it waits for.
+ * multi-turn recipe, with its controls), `virl-rule` runs (V-IRL-L), and GeneralPoints and V-IRL
+ * from images run in both variants each (`gp-visual`, `gp-vl-rule`; `virl-visual`, `virl-vl-rule`).
  */
 import { experimentConfigSchema, type ExperimentConfig } from './config';
 
@@ -99,6 +98,31 @@ export const GP_VISUAL: ExperimentConfig = {
 export const GP_VL_RULE: ExperimentConfig = { ...GP_VISUAL, preset: 'gp-vl-rule', variant: 'rule' };
 
 /**
+ * V-IRL-VL (issue 11): the current point's landmark is seen, not read, in a 64×64 street-view grid
+ * (four 32×32 views, [front, right / back, left], no gap). 32 px views are the smallest in which a
+ * sign's emblem (3×3 cells of 2–5 px, render/emblem.ts) stays readable beside the agent, and a
+ * 64×64 image costs a laptop's CPU about what a GP-VL card image does (96×48). The encoder: three
+ * 2×2 stride-2 convs (an 8×8 map of 8 px patches) pooled to 4×4 = 16 visual tokens, four per view
+ * (its quadrants), so a sign beside the agent (centre of a side view) and one down the street
+ * (an edge of the front view) fall on different tokens. Sign reading in every city style is
+ * learned in the base, so it is longer than V-IRL-L's (1500 + 100 steps; not tuned).
+ * Visual variant: training and ID routes in the training city; OOD 400 routes, 50 in each of the
+ * eight other cities' styles, plus the 18-route mini benchmark (2 per city) at every evaluation.
+ */
+export const VIRL_VISUAL: ExperimentConfig = {
+  ...VIRL_RULE,
+  preset: 'virl-visual',
+  variant: 'visual',
+  modality: 'vision-language',
+  base: { ...VIRL_RULE.base, steps: 1500, multiTurnSteps: 100 },
+  eval: { ...VIRL_RULE.eval, oodEpisodes: 400 },
+  image: { width: 64, height: 64, channels: [16, 32, 32], gridH: 4, gridW: 4 },
+};
+
+/** V-IRL-VL rule variant: street views of the training city throughout; absolute actions in training and ID, relative OOD (the same held-out routes). */
+export const VIRL_VL_RULE: ExperimentConfig = { ...VIRL_VISUAL, preset: 'virl-vl-rule', variant: 'rule', eval: { ...VIRL_VISUAL.eval, oodEpisodes: VIRL_RULE.eval.oodEpisodes } };
+
+/**
  * The paper's verification-iterations experiment (Fig. 10, GP-L): RL branches with V = 1, 3, 5
  * and 10 attempts per episode from one init, evaluated with the same 10 attempts, so every
  * branch is read on the same hands under the same limit; `eval/{split}/success_within_{k}`
@@ -177,13 +201,16 @@ export const PRESETS: Preset[] = [
   {
     id: 'virl-visual',
     title: 'V-IRL — visual variant',
-    summary: 'Train on one city\'s street views, test in cities with other visual styles. Vision-language.',
-    available: false,
-    unavailableReason: 'needs the V-IRL vision-language training stages',
-    config: {
-      ...GP_RULE, preset: 'virl-visual', task: 'virl', variant: 'visual', modality: 'vision-language', eval: { ...GP_RULE.eval, verificationLimit: 2 }, rl: { ...GP_RULE.rl, verificationLimit: 2 },
-      image: { width: 192, height: 192, channels: [16, 32, 32, 32], gridH: 4, gridW: 4 },
-    },
+    summary: 'Train on one city\'s street views, test on held-out routes in eight cities with other visual styles (50 each) and an 18-route mini benchmark; route success and per-step accuracy per style. Vision-language: the landmarks are seen in a 2×2 street-view grid.',
+    available: true,
+    config: VIRL_VISUAL,
+  },
+  {
+    id: 'virl-vl-rule',
+    title: 'V-IRL — rule variant from street views',
+    summary: 'Street views of the training city; train with absolute turn directions, test the same held-out routes with relative ones. Vision-language (V-IRL-VL).',
+    available: true,
+    config: VIRL_VL_RULE,
   },
 ];
 

@@ -8,6 +8,7 @@
  * generic `eval/{split}/success`). A key nobody registered is still shown, as
  * readable words: `gen/draft_tokens` → "Draft tokens (gen)", `eval/ood/foo_bar` → "OOD foo bar".
  */
+import { findCitySpec } from '../tasks/virl/catalog';
 
 /** How a metric's values are stored and shown: fractions on disk are percentages on screen. */
 export const UNITS = {
@@ -94,6 +95,11 @@ const REGISTRY: readonly (readonly [string, string, UnitName, string?])[] = [
   ['eval/{split}/steps', '{SPLIT} evaluation steps', 'none'],
   ['eval/{split}/wrong_intersection_rate', '{SPLIT} wrong intersection claims', 'fraction'],
   ['eval/{split}/compass_word_rate', '{SPLIT} turns answered with a compass word', 'fraction'],
+  // V-IRL first tries by kind of point (V-IRL-VL's blind ablation reads these: turns are
+  // readable from the text, stops need the destination seen).
+  ['eval/{split}/turn_accuracy', '{SPLIT} turns right at the first try', 'fraction', 'Per-step accuracy'],
+  ['eval/{split}/forward_accuracy', '{SPLIT} forwards right at the first try', 'fraction', 'Per-step accuracy'],
+  ['eval/{split}/stop_accuracy', '{SPLIT} stops right at the first try', 'fraction', 'Per-step accuracy'],
 ];
 
 /** Evaluation splits by their name in keys. */
@@ -138,7 +144,20 @@ function fallback(key: string): MetricInfo {
  * Probe sets played beside a split (engine eval.ts `probeSets`) log the split's metrics again as
  * `eval/<split>/<probe>/<metric>`; each is labelled from its split's metric.
  */
-const PROBES: Record<string, string> = { red: 'hands in red' };
+const PROBES: Record<string, string> = { red: 'hands in red', mini: 'mini benchmark' };
+
+/**
+ * V-IRL-VL's per-city-style metrics, `eval/<split>[/<probe>]/style/<city>/<metric>`, are labelled
+ * from the split's metric with the city's name.
+ */
+function styleInfo(key: string): MetricInfo | null {
+  const m = /^eval\/([a-z0-9_-]+)\/(?:([a-z0-9_-]+)\/)?style\/([a-z0-9-]+)\/([^/]+)$/.exec(key);
+  if (!m) return null;
+  const base = metricInfo(m[2] ? `eval/${m[1]}/${m[2]}/${m[4]}` : `eval/${m[1]}/${m[4]}`);
+  if (!base.known) return null;
+  const city = findCitySpec(m[3] as string)?.name ?? (m[3] as string);
+  return { key, label: `${base.label} in ${city}`, short: base.short, unit: base.unit, known: true };
+}
 
 function probeInfo(key: string): MetricInfo | null {
   const m = /^eval\/([a-z0-9_-]+)\/([a-z0-9_-]+)\/([^/]+)$/.exec(key);
@@ -157,7 +176,7 @@ const memo = new Map<string, MetricInfo>();
 export function metricInfo(key: string): MetricInfo {
   let info = memo.get(key);
   if (info) return info;
-  info = probeInfo(key) ?? fallback(key);
+  info = styleInfo(key) ?? probeInfo(key) ?? fallback(key);
   for (const r of RULES) {
     const m = r.re.exec(key);
     if (!m) continue;

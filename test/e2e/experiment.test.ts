@@ -45,8 +45,10 @@ describe('launching an experiment from the UI', () => {
   it('shows the presets and a form generated from the config schema', async () => {
     await page.goto(`${server.url}#/new`);
     await page.getByRole('heading', { name: 'New experiment', level: 1 }).waitFor();
-    await expect.poll(() => page.locator('[data-preset]').count()).toBe(6);
-    await expect.poll(() => page.locator('[data-preset="virl-visual"]').textContent()).toMatch(/Not runnable yet/);
+    await expect.poll(() => page.locator('[data-preset]').count()).toBe(7);
+    // Every preset runs (V-IRL-VL too): none says it is not runnable.
+    await expect.poll(() => page.locator('[data-preset="virl-vl-rule"]').count()).toBe(1);
+    expect(await page.getByText(/Not runnable yet/).count()).toBe(0);
     // The verification-iterations preset (paper Fig. 10): its RL branches, one evaluation limit, a context for V = 10.
     await page.locator('[data-preset="gp-verification"]').click();
     await expect.poll(() => page.locator('input[name="model.context"]').inputValue()).toBe('216');

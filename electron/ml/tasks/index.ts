@@ -8,8 +8,7 @@ export async function loadTask(config: Pick<ExperimentConfig, 'task' | 'modality
     case 'generalpoints':
       return (await import('./generalpoints/task')).gpTaskFor(config) as TrainingTask;
     case 'virl':
-      if (config.modality === 'vision-language') throw new Error('V-IRL from street-view images (V-IRL-VL) is not trained yet; use modality language');
-      return (await import('./virl/task')).createVirlTask() as TrainingTask;
+      return (await import('./virl/task')).virlTaskFor(config) as TrainingTask;
     default:
       throw new Error(`no training code for the task "${String(config.task)}"`);
   }
@@ -20,7 +19,13 @@ export async function loadTask(config: Pick<ExperimentConfig, 'task' | 'modality
  * branch like rl-v10 on an 80-token context is refused before any run folder is written.
  */
 export async function contextProblem(config: ExperimentConfig): Promise<string | null> {
-  const task = await loadTask(config);
+  let task: TrainingTask;
+  try {
+    task = await loadTask(config);
+  } catch (e) {
+    // A config the task cannot build (an image block it cannot render) is refused at launch too.
+    return e instanceof Error ? e.message : String(e);
+  }
   const attempts = task.attemptsNeeded(config);
   const need = task.codec.contextFor(attempts);
   return config.model.context < need ? `context ${config.model.context} is too short for ${attempts} attempts (needs ${need} tokens): raise model.context to ${need} or more, or drop the branches that need them` : null;

@@ -44,3 +44,25 @@ describe('the image block of the experiment config', () => {
     expect(() => policyModelConfig(gpTaskFor(GP_VISUAL), { ...GP_VISUAL, image: undefined })).toThrow(/this task shows 96×48 images: the experiment needs an image block/);
   });
 });
+
+describe('the V-IRL-VL presets', () => {
+  it('run at full and quick scale: a 64×64 grid of 32 px views, 16 visual tokens, a context for 2 attempts; visual and rule variants', async () => {
+    const { VIRL_VISUAL, VIRL_VL_RULE } = await import('../../../shared/experiments/presets');
+    const { virlTaskFor } = await import('../../../electron/ml/tasks/virl/task');
+    const { contextProblem } = await import('../../../electron/ml/tasks');
+    for (const c of [VIRL_VISUAL, VIRL_VL_RULE, quickScale(VIRL_VISUAL)] as ExperimentConfig[]) {
+      expect(issues(c)).toEqual([]);
+      const task = virlTaskFor(c);
+      expect(task.imageSize).toEqual({ width: 64, height: 64 });
+      expect(task.codec.views).toEqual({ viewSize: 32, gap: 0 });
+      expect(policyModelConfig(task, c).image).toEqual(c.image);
+      expect(await contextProblem(c)).toBeNull();
+    }
+    expect(VIRL_VISUAL.image!.gridH * VIRL_VISUAL.image!.gridW).toBe(16);
+    expect([VIRL_VISUAL.variant, VIRL_VL_RULE.variant]).toEqual(['visual', 'rule']);
+    // At least 4 OOD styles with at least 50 routes each: 400 routes over the 8 other cities.
+    expect(VIRL_VISUAL.eval.oodEpisodes / 8).toBeGreaterThanOrEqual(50);
+    expect(PRESETS.filter((p) => p.config.task === 'virl').every((p) => p.available)).toBe(true);
+    expect(await contextProblem({ ...VIRL_VISUAL, image: { ...VIRL_VISUAL.image!, width: 128 } })).toMatch(/square 2×2 grid/);
+  });
+});

@@ -61,3 +61,14 @@ describe('GP-VL recognition metrics (issue 11)', () => {
     expect(metricInfo('eval/id/blue/success').known).toBe(false); // not a probe set
   });
 });
+
+describe('V-IRL-VL metric names', () => {
+  it('labels first tries by kind of point, the mini benchmark and each city style from the split\'s metric', () => {
+    expect(metricLabel('eval/ood/stop_accuracy')).toBe('OOD stops right at the first try');
+    expect(metricLabel('eval/ood/mini/success')).toBe('OOD mini benchmark: success');
+    expect(metricLabel('eval/ood/style/buenos-aires/per_step_accuracy')).toBe('OOD per-step accuracy in Buenos Aires');
+    expect(metricLabel('eval/ood/mini/style/lagos/success')).toBe('OOD mini benchmark: success in Lagos');
+    expect(displayScale('eval/ood/style/lagos/success')).toBe(100);
+    for (const k of ['eval/ood/style/lagos/episodes', 'eval/id/turn_accuracy', 'eval/ood/mini/per_step_accuracy']) expect(metricInfo(k).known).toBe(true);
+  });
+});

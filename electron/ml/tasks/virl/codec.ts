@@ -11,14 +11,24 @@
  * instructions do; the action-space flag says which one the answer must use. Landmarks are
  * hashed to one of 32 name tokens (a route's few landmarks rarely share one); `Lno` is "no
  * landmark". The answer's I/N is its intersection claim, which the env verifies.
+ *
+ * The vision-language format (V-IRL-VL, PAPER.md §2.4) is the same with the current point's
+ * landmark left out of the text: as in the paper's VL prompt, the model is told "an image of 4
+ * views" and whether it is at an intersection, and must see the landmarks in the street-view grid
+ * it reads before the prompt (the emblem on a sign is its name's bucket, the L<k> of the sentences):
+ *
+ *   image    the env's 2×2 street-view grid [front, right / back, left] (visual tokens)
+ *   prompt   <bos> Vabs|Vrel { sentences }… | { <action> }… see I|N >
  */
 import { COMPASS, RELATIONS, RELATIVE_TURNS } from '../../../../shared/tasks/virl/geo';
 import type { VirlInfo, VirlObservation, VirlObservationState } from '../../../../shared/tasks/virl/env';
+import { LANDMARK_BUCKETS, landmarkBucket } from '../../../../shared/tasks/virl/render/emblem';
+import type { RgbImage } from '../../../../shared/tasks/image';
 import type { TaskCodec } from '../../engine/task';
 import { createTokenizer, type Tokenizer } from '../../tokenizer';
 import { unitTable } from '../unit-table';
 
-export const LANDMARK_BUCKETS = 32;
+export { LANDMARK_BUCKETS };
 /**
  * Longest prompt the format budgets for. Generated routes need at most ~63 tokens (300 routes in
  * each of three cities); episodes are drawn among routes that fit (task.ts `fitsContext`).
@@ -34,7 +44,8 @@ export const VIRL_EXTRA_WORDS: readonly string[] = [
   ...Object.values(REL_UNITS), ...Object.values(COMPASS_UNITS), ...Object.values(SIDE_UNITS),
   ...Array.from({ length: LANDMARK_BUCKETS }, (_, i) => `L${i}`),
 ];
-const CHAR_UNITS = ['I', 'N', '|', '>', '_'];
+// `R` starts the vision-language base's sign-reading prompts ("read the sign on your …").
+const CHAR_UNITS = ['I', 'N', '|', '>', '_', 'R'];
 
 export function createVirlTokenizer(): Tokenizer {
   return createTokenizer({ extraWords: VIRL_EXTRA_WORDS });
@@ -43,13 +54,11 @@ export function createVirlTokenizer(): Tokenizer {
 /** The landmark unit of a landmark text (`Lno` when there is none). */
 export function landmarkUnit(landmark: string | null): string {
   if (!landmark || /^no landmarks? nearby$/i.test(landmark.trim())) return 'Lno';
-  let h = 0x811c9dc5;
-  for (let i = 0; i < landmark.length; i++) h = Math.imul(h ^ landmark.charCodeAt(i), 0x01000193) >>> 0;
-  return `L${h % LANDMARK_BUCKETS}`;
+  return `L${landmarkBucket(landmark)}`;
 }
 
 /** Name and side of "X is on your left front" / "The destination X is on your right". */
-function splitLandmark(text: string): { name: string | null; side: string } {
+export function splitLandmark(text: string): { name: string | null; side: string } {
   const m = /^(?:The destination )?(.+?) is on your (.+)$/.exec(text.trim());
   if (!m) return { name: /no landmarks? nearby/i.test(text) ? null : text.trim(), side: 'on_none' };
   return { name: m[1] as string, side: SIDE_UNITS[m[2] as string] ?? 'on_none' };
@@ -75,7 +84,23 @@ export function actionUnits(action: string): string[] {
   return ['At', dir];
 }
 
+/** The street-view grid a vision-language codec reads: its four views' side and the gap between them (the env's `views`). */
+export interface VirlViewSize {
+  viewSize: number;
+  gap: number;
+}
+
+export interface VirlCodecOptions {
+  /** The vision-language format: the env's street-view grid at this size instead of the landmark token. Default: text. */
+  views?: VirlViewSize;
+}
+
+/** Side of the square 2×2 grid of `views`. */
+export const gridSide = (v: VirlViewSize) => 2 * v.viewSize + v.gap;
+
 export interface VirlCodec extends TaskCodec<VirlObservation, VirlInfo> {
+  /** The street-view grid the model reads (vision-language format); null for text. */
+  readonly views: VirlViewSize | null;
   id(unit: string): number;
   unit(id: number): string;
   /** Tokens of a prompt from the structured state. */
@@ -97,7 +122,8 @@ const UNIT_TO_WORD: Record<string, string> = Object.fromEntries([
   ...Object.entries(COMPASS_UNITS).map(([w, u]) => [u, w]),
 ]);
 
-export function createVirlCodec(tokenizer: Tokenizer = createVirlTokenizer()): VirlCodec {
+export function createVirlCodec(tokenizer: Tokenizer = createVirlTokenizer(), options: VirlCodecOptions = {}): VirlCodec {
+  const views = options.views ? { ...options.views } : null;
   const { id, unit } = unitTable(tokenizer, 'V-IRL', [...VIRL_EXTRA_WORDS, ...CHAR_UNITS], 'VIRL_EXTRA_WORDS');
   const maxAnswerTokens = 4;
   const decodeAnswer = (tokens: readonly number[]) => {
@@ -116,17 +142,26 @@ export function createVirlCodec(tokenizer: Tokenizer = createVirlTokenizer()): V
     '<bos>', s.actionSpace === 'absolute' ? 'Vabs' : 'Vrel',
     ...s.sentences.flatMap(sentenceUnits), '|',
     ...s.history.flatMap((h) => actionUnits(h.action)),
-    'see', landmarkUnit(splitLandmark(s.landmarkObs).name), s.atIntersection ? 'I' : 'N', '>',
+    'see', ...(views ? [] : [landmarkUnit(splitLandmark(s.landmarkObs).name)]), s.atIntersection ? 'I' : 'N', '>',
   ].map(id);
   return {
     tokenizer,
     maxAnswerTokens,
+    views,
     id,
     unit,
     encodeState,
-    // <bos> flag, three units a sentence, '|', the actions, then see <landmark> I|N '>'.
-    promptLength: (sentences, history) => 2 + 3 * sentences + 1 + history.reduce((n, a) => n + actionUnits(a).length, 0) + 4,
-    encodeObservation: (observation) => ({ tokens: encodeState(observation.state) }),
+    // <bos> flag, three units a sentence, '|', the actions, then see <landmark> I|N '>' (no landmark with vision).
+    promptLength: (sentences, history) => 2 + 3 * sentences + 1 + history.reduce((n, a) => n + actionUnits(a).length, 0) + (views ? 3 : 4),
+    encodeObservation(observation) {
+      const tokens = encodeState(observation.state);
+      if (!views) return { tokens };
+      const image: RgbImage | null = observation.image;
+      if (!image) throw new Error('the V-IRL vision-language codec needs the street-view grid: reset the env with variant.observation = "vision"');
+      const side = gridSide(views);
+      if (image.width !== side || image.height !== side) throw new Error(`the street-view grid is ${image.width}×${image.height}; this codec reads ${side}×${side} grids (views of ${views.viewSize} px, gap ${views.gap})`);
+      return { tokens, image };
+    },
     encodeBlock(answer, verdict) {
       if (answer.length > maxAnswerTokens) throw new Error(`an attempt has at most ${maxAnswerTokens} tokens, got ${answer.length}`);
       const pad = new Array<number>(maxAnswerTokens - answer.length).fill(id('_'));

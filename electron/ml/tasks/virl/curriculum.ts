@@ -19,7 +19,7 @@ import type { VirlCodec } from './codec';
 
 export const DEFAULT_RELATIVE_SHARE = 0.25;
 
-interface SyntheticPoint {
+export interface SyntheticPoint {
   landmarkObs: string;
   atIntersection: boolean;
   absolute: string;
@@ -54,7 +54,7 @@ export function syntheticRoute(rng: Rng): { sentences: string[]; points: Synthet
 }
 
 /** A wrong answer at a point and the verifier's true feedback verdict for it. */
-function wrongAttempt(rng: Rng, codec: VirlCodec, point: SyntheticPoint, actionSpace: 'absolute' | 'relative'): number[] {
+export function wrongAttempt(rng: Rng, codec: VirlCodec, point: SyntheticPoint, actionSpace: 'absolute' | 'relative'): number[] {
   const expert = actionSpace === 'absolute' ? point.absolute : point.relative;
   for (;;) {
     const claim = rng.next() < 0.25 ? !point.atIntersection : point.atIntersection;
@@ -75,7 +75,13 @@ export interface VirlCurriculumOptions {
   relativeShare?: number;
 }
 
-export function virlCurriculumExample(rng: Rng, codec: VirlCodec, opts: VirlCurriculumOptions): Example {
+/** A curriculum example and the synthetic route point it asks about (the vision-language base draws that point's street views). */
+export interface VirlCurriculumExample extends Example {
+  points: SyntheticPoint[];
+  at: number;
+}
+
+export function virlCurriculumExample(rng: Rng, codec: VirlCodec, opts: VirlCurriculumOptions): VirlCurriculumExample {
   const { sentences, points } = syntheticRoute(rng);
   const actionSpace = rng.next() < (opts.relativeShare ?? DEFAULT_RELATIVE_SHARE) ? 'relative' : 'absolute';
   const at = rng.int(points.length);
@@ -89,5 +95,5 @@ export function virlCurriculumExample(rng: Rng, codec: VirlCodec, opts: VirlCurr
   const prompt = codec.encodeState(state);
   const wrong = opts.maxAttempts > 1 && rng.next() < 0.5 ? 1 + rng.int(opts.maxAttempts - 1) : 0;
   for (let i = 0; i < wrong; i++) prompt.push(...wrongAttempt(rng, codec, point, actionSpace));
-  return { prompt, answer: codec.encodeAnswer(point.atIntersection, expert(point)) };
+  return { prompt, answer: codec.encodeAnswer(point.atIntersection, expert(point)), points, at };
 }

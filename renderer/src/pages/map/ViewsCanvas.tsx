@@ -61,13 +61,18 @@ export function ViewsCanvas({ r, step }: { r: Replayable; step: StepView }) {
   }, [r, step]);
 
   const labels = LABELS[r.views.layout ?? 'prompt'];
+  // `sftrl eval --blind` records its actor as "… (blind)": that model read a zeroed image instead.
+  const blind = /\(blind\)$/.test(r.episode.actor.name);
+  const caption = blind
+    ? `2×2 street views at heading ${Math.round(step.heading)}°${size ? `, ${size.w}×${size.h} px` : ''}: a blind evaluation, the model read a zeroed (black) image instead`
+    : `2×2 street views at heading ${Math.round(step.heading)}°${size ? `, ${size.w}×${size.h} px` : ''} (what the model saw)`;
   return (
     <figure className="views">
       <div className="views-frame">
         <canvas ref={canvas} className="views-canvas" data-testid="views-canvas" aria-label="Street views: front, right, back, left" style={size ? { aspectRatio: `${size.w} / ${size.h}` } : undefined} />
         {labels.map((l, i) => <span key={l} className={`views-label q${i}`}>{l}</span>)}
       </div>
-      {error ? <figcaption className="error-text">{error}</figcaption> : <figcaption className="muted">2×2 street views at heading {Math.round(step.heading)}° (what the model saw)</figcaption>}
+      {error ? <figcaption className="error-text">{error}</figcaption> : <figcaption className="muted" data-testid="views-caption">{caption}</figcaption>}
     </figure>
   );
 }

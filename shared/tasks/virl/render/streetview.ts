@@ -7,6 +7,7 @@
 import { bearing, distance, hashString, headingVector, signedDelta, type Vec2 } from '../geo';
 import type { CityStyle, FontVariant } from '../style';
 import type { Landmark, Scene } from '../types';
+import { emblemCells, EMBLEM_BELOW_PX, landmarkBucket } from './emblem';
 import { drawText, measureText, signText } from './font';
 import { createImage, fillRect, mix, shade, strokeRect, type RgbImage } from './image';
 
@@ -141,6 +142,10 @@ function drawLandmark(img: RgbImage, style: CityStyle, l: Landmark, cx: number, 
     for (let i = 2; i < fw - 2; i += Math.max(3, fw / 6)) fillRect(img, x + i, bottom - fh * 0.35, 2, fh * 0.35, style.trim);
   }
   fillRect(img, cx - fw * 0.12, bottom - fh * 0.3, fw * 0.24, fh * 0.3, door);
+  if (W < EMBLEM_BELOW_PX) {
+    drawEmblem(img, style, l, cx, bottom - fh, near, hsh);
+    return;
+  }
   // The sign: the name in the city's font, always legible (scaled to the view, never below 1 px).
   const text = signText(l.name);
   const scale = W >= 256 ? 2 : 1;
@@ -159,6 +164,20 @@ function drawLandmark(img: RgbImage, style: CityStyle, l: Landmark, cx: number, 
   lines.forEach((t, i) => drawText(img, sx + 2, sy + 2 + i * lh, t, font, style.sign.text, scale));
 }
 
+/** A small view's sign: the name's emblem (emblem.ts), as large as the facade allows, on the city's board and border. */
+function drawEmblem(img: RgbImage, style: CityStyle, l: Landmark, cx: number, top: number, near: number, hsh: number): void {
+  const cell = Math.max(2, Math.round((img.width * 0.15) * near));
+  const side = 3 * cell;
+  const x = Math.round(cx - side / 2);
+  const y = Math.max(1, Math.round(top - side * 0.3));
+  const board = style.sign.boards[hsh % style.sign.boards.length] ?? [0, 0, 0];
+  fillRect(img, x, y, side, side, board);
+  strokeRect(img, x - 1, y - 1, side + 2, side + 2, style.sign.border);
+  emblemCells(landmarkBucket(l.name)).forEach((on, i) => {
+    if (on) fillRect(img, x + (i % 3) * cell, y + Math.floor(i / 3) * cell, cell, cell, style.sign.text);
+  });
+}
+
 /** Splits a sign text into at most two lines that fit `maxWidth`, cutting the second if needed. */
 function wrap(text: string, font: FontVariant, scale: number, maxWidth: number): string[] {
   const fits = (t: string) => measureText(t, font, scale).width <= maxWidth;
@@ -169,6 +188,22 @@ function wrap(text: string, font: FontVariant, scale: number, maxWidth: number):
   let second = words.join(' ');
   while (second.length > 0 && !fits(second)) second = second.slice(0, -1);
   return first ? (second ? [first, second] : [first]) : [second];
+}
+
+/**
+ * The landmarks a view along `heading` draws, nearest first: within range and the field of view,
+ * at most MAX_LANDMARKS_PER_VIEW. `d` is the distance (m), `a` the bearing off the view's centre (°).
+ */
+export function visibleLandmarks(scene: Scene, position: Vec2, heading: number): Array<{ l: Landmark; d: number; a: number }> {
+  const visible: Array<{ l: Landmark; d: number; a: number }> = [];
+  for (const l of scene.landmarks) {
+    const d = distance(position, l.position);
+    if (d > VIEW_RANGE_M || d < 0.5) continue;
+    const a = signedDelta(heading, bearing(position, l.position));
+    if (Math.abs(a) <= HALF_FOV) visible.push({ l, d, a });
+  }
+  visible.sort((p, q) => p.d - q.d || p.l.id - q.l.id);
+  return visible.slice(0, MAX_LANDMARKS_PER_VIEW);
 }
 
 /** Renders one view of `size`×`size` pixels. */
@@ -182,16 +217,8 @@ export function renderView(scene: Scene, position: Vec2, heading: number, size: 
   drawGround(img, style, horizon, ahead);
   drawBuildings(img, style, horizon, ahead, seed);
   drawFurniture(img, style, horizon, seed);
-  const visible: Array<{ l: Landmark; d: number; a: number }> = [];
-  for (const l of scene.landmarks) {
-    const d = distance(position, l.position);
-    if (d > VIEW_RANGE_M || d < 0.5) continue;
-    const a = signedDelta(heading, bearing(position, l.position));
-    if (Math.abs(a) <= HALF_FOV) visible.push({ l, d, a });
-  }
-  visible.sort((p, q) => p.d - q.d || p.l.id - q.l.id);
   // Nearest last, so its sign is drawn on top.
-  for (const { l, d, a } of visible.slice(0, MAX_LANDMARKS_PER_VIEW).reverse()) {
+  for (const { l, d, a } of visibleLandmarks(scene, position, heading).reverse()) {
     const cx = size / 2 + (size / 2) * Math.tan((a * Math.PI) / 180);
     drawLandmark(img, style, l, cx, d, horizon);
   }
