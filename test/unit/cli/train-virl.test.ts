@@ -27,8 +27,8 @@ describe('sftrl train --preset virl-rule', () => {
       expect(runs.every((r) => r.status === 'completed' && r.task === 'VirlNav-v0')).toBe(true);
       const rl = runs.find((r) => r.method === 'rl')!;
       const { stdout } = await run(['eval', '--run', path.join(dataDir, rl.id), '--episodes', '3', '--seed', '11', '--backend', 'wasm'], config);
-      expect(stdout).toMatch(/^ID: success within 2 attempts .*per-step accuracy [\d.]+%, KL to init [\d.]+ nats\/token \(3 episodes\)/m);
-      expect(stdout).toMatch(/^OOD: .*per-step accuracy [\d.]+%, KL to init [\d.]+ nats\/token \(3 episodes\)/m);
+      expect(stdout).toMatch(/^ID: success within 2 attempts .*per-step accuracy [\d.]+%, first tries: turns [\d.]+% forwards [\d.]+% stops [\d.]+%, KL to init [\d.]+ nats\/token \(3 episodes\)/m);
+      expect(stdout).toMatch(/^OOD: .*per-step accuracy [\d.]+%, first tries: .*, KL to init [\d.]+ nats\/token \(3 episodes\)/m);
       const ood = parseEpisodesJsonl(fs.readFileSync(path.join(dataDir, rl.id, 'episodes', 'manual-final-ood-seed11.jsonl'), 'utf8'));
       expect(ood.errors).toEqual([]);
       expect(ood.episodes.map((e) => e.variant.actionSpace)).toEqual(['relative', 'relative', 'relative']);

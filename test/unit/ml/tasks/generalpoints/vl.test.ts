@@ -119,7 +119,8 @@ describe('GP-VL task', () => {
     const t = await loadTask({ task: 'generalpoints', modality: 'vision-language', variant: 'visual', image: VL_IMAGE });
     expect(t.imageSize).toEqual({ width: 48, height: 24 });
     expect((await loadTask({ task: 'generalpoints', modality: 'language', variant: 'rule' })).imageSize).toBeUndefined();
-    await expect(loadTask({ task: 'virl', modality: 'vision-language', variant: 'visual', image: VL_IMAGE })).rejects.toThrow(/V-IRL-VL/);
+    // A card-sized (non-square) image block is refused for V-IRL-VL by name.
+    await expect(loadTask({ task: 'virl', modality: 'vision-language', variant: 'visual', image: VL_IMAGE })).rejects.toThrow(/V-IRL street views are a square/);
   });
 
   it('the red probe deals the same ranks in the same places, spades → hearts and clubs → diamonds', () => {
