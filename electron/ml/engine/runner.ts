@@ -43,6 +43,8 @@ interface CheckpointExtra {
 }
 
 const pad = (n: number) => String(n).padStart(6, '0');
+/** A run's episodes file of its evaluation at a step (in `<run>/episodes/`). */
+const evalFile = (split: 'id' | 'ood', step: number) => `eval-${split}-step${pad(step)}.jsonl`;
 
 /** The policy's model config: the vocabulary from the task's tokenizer, a context that holds the experiment's attempts. */
 export function policyModelConfig(task: Pick<TrainingTask, 'codec' | 'attemptsNeeded' | 'imageSize'>, config: ExperimentConfig): ModelConfig {
@@ -135,6 +137,8 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
   let seq = 0;
   let flops = 0;
   let rlStartFlops: number | undefined;
+  /** The step of the parent's final checkpoint, when this branch started from it (not on resume). */
+  let parentFinal: number | undefined;
   const resumeFrom = newestVerifiedCheckpoint(dir);
   if (resumeFrom) {
     for (const why of resumeFrom.skipped) hooks.log('warn', `${plan.runId}: skipped a damaged checkpoint: ${why}`);
@@ -154,6 +158,7 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
       if (loaded.optimizer) disposeAdamW(loaded.optimizer); // a branch starts with a fresh optimizer
       // The paper's curves start at the starting checkpoint's compute: the init's, or the base's for rl-no-sft.
       flops = plan.parentCheckpoint === 'final' ? lastFlops(parentDir) : (loaded.extra as CheckpointExtra).flops;
+      if (plan.parentCheckpoint === 'final') parentFinal = (loaded.extra as CheckpointExtra | undefined)?.step;
     } else if (config.base.from) {
       const baseDir = shippedBaseDir(config.base.from);
       model = load(baseDir, 'final').model;
@@ -189,7 +194,7 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
       if (plan.parent && !initModel) initModel = reference ?? load(runDir(dataDir, plan.parent), plan.parentCheckpoint).model;
       const res = evaluateTask(model, task, ran.eval, split, { kind: 'checkpoint', name: `${plan.runId}@${step}`, runId: plan.runId, step }, initModel ? { reference: initModel } : {});
       Object.assign(out, res.metrics);
-      writeFileAtomic(path.join(dir, 'episodes', `eval-${split}-step${pad(step)}.jsonl`), res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      writeFileAtomic(path.join(dir, 'episodes', evalFile(split, step)), res.episodes.map((e) => JSON.stringify(e)).join('\n') + '\n');
     }
     appendMetrics(dir, { seq: seq++, stage: plan.method, step, 'compute/flops': flops, ...out });
     return out;
@@ -206,15 +211,14 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
    * (at V = 10 an evaluation costs minutes). KL to the init is then 0 by definition.
    */
   const reuseParentEvaluation = (): Record<string, number> | null => {
-    if (!plan.parent || plan.parentCheckpoint !== 'final') return null;
+    if (!plan.parent || parentFinal === undefined) return null;
     const parentDir = runDir(dataDir, plan.parent);
     const parentRan = (readRunManifest(parentDir)?.config as { ran?: ExperimentConfig } | undefined)?.ran;
     if (!parentRan || JSON.stringify(parentRan.eval) !== JSON.stringify(ran.eval) || JSON.stringify(parentRan.image ?? null) !== JSON.stringify(ran.image ?? null)) return null;
     const records = readMetrics(parentDir).records;
     const last = [...records].reverse().find((r) => r['eval/id/episodes'] !== undefined && r['eval/ood/episodes'] !== undefined);
-    const parentFinal = (JSON.parse(readCheckpoint(parentDir, 'final').json) as { extra?: CheckpointExtra }).extra?.step;
-    if (!last || parentFinal === undefined || last.step !== parentFinal) return null;
-    const files = (['id', 'ood'] as const).map((split) => path.join(parentDir, 'episodes', `eval-${split}-step${pad(parentFinal)}.jsonl`));
+    if (!last || last.step !== parentFinal) return null;
+    const files = (['id', 'ood'] as const).map((split) => path.join(parentDir, 'episodes', evalFile(split, parentFinal)));
     if (!files.every((f) => fs.existsSync(f))) return null;
     files.forEach((file, i) => {
       const split = i === 0 ? 'id' : 'ood';
@@ -223,7 +227,7 @@ async function runLocked(dir: string, dataDir: string, plan: RunPlan, config: Ex
         const record = JSON.parse(l) as { actor?: Record<string, unknown> };
         return JSON.stringify({ ...record, actor: { ...record.actor, name: `${plan.runId}@0`, runId: plan.runId, step: 0 } });
       });
-      writeFileAtomic(path.join(dir, 'episodes', `eval-${split}-step${pad(0)}.jsonl`), relabelled.join('\n') + '\n');
+      writeFileAtomic(path.join(dir, 'episodes', evalFile(split, 0)), relabelled.join('\n') + '\n');
     });
     const out = Object.fromEntries(Object.entries(last).filter(([k]) => k.startsWith('eval/')));
     out['eval/id/kl_init'] = 0;

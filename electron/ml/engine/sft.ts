@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { forward, maskedCrossEntropy, sftBatch, trainStep } from '../model';
 import { rowImageTensor, visualTokens } from './images';
-import { MAX_PASS_CELLS } from './pass-size';
+import { rowsPerPass } from './pass-size';
 import { assertContext } from './rollout';
 import { stepRng } from './seed';
 import type { StepInput, StepResult } from './step';
@@ -19,7 +19,7 @@ function exampleLoss(model: StepInput['model'], examples: readonly Example[], pa
     const images = rowImageTensor(model, examples.map((e) => e.image), 'example');
     const out = forward(model, { tokens: tf.tensor2d(b.inputs, [b.batch, b.length], 'int32'), leftPad: b.leftPad, ...(images ? { images } : {}) });
     const loss = maskedCrossEntropy(out.logits, tf.tensor2d(b.targets, [b.batch, b.length], 'int32'), tf.tensor2d(b.mask, [b.batch, b.length]));
-    return share === 1 ? loss : (tf.mul(loss, share) as tf.Scalar);
+    return share === 1 ? loss : (tf.mul(loss, share) as tf.Scalar); // one part: the unsplit loss, bit for bit
   });
 }
 
@@ -29,13 +29,13 @@ export function supervisedUpdate(input: Pick<StepInput, 'model' | 'optimizer' | 
   const { model, optimizer, task, lr } = input;
   const pad = task.codec.tokenizer.pad;
   const rowLength = Math.max(1, ...examples.map((e) => e.prompt.length + e.answer.length - 1)) + visualTokens(model);
-  const parts = Math.min(examples.length, Math.ceil((examples.length * rowLength * rowLength) / (opts.maxCells ?? MAX_PASS_CELLS)));
+  const parts = Math.ceil(examples.length / rowsPerPass(rowLength, examples.length, opts.maxCells));
   const answerTokensN = examples.reduce((s, e) => s + e.answer.length, 0);
   const chunks = Array.from({ length: parts }, (_, i) => examples.slice(Math.floor((i * examples.length) / parts), Math.floor(((i + 1) * examples.length) / parts)));
   const res = trainStep(
     model,
     optimizer,
-    parts === 1 ? () => exampleLoss(model, examples, pad, 1) : chunks.map((chunk) => () => exampleLoss(model, chunk, pad, chunk.reduce((s, e) => s + e.answer.length, 0) / answerTokensN)),
+    chunks.map((chunk) => () => exampleLoss(model, chunk, pad, chunk.reduce((s, e) => s + e.answer.length, 0) / answerTokensN)),
     { lr, maxGradNorm: input.maxGradNorm },
   );
   // Tokens the model read (prompt and visual tokens included, padding not): D in 6·N·D.
