@@ -3,6 +3,7 @@
  * up on the Runs page grouped, with each array task's Slurm state, and moves on live to
  * completion without a reload; on the Figures page one click selects the sweep's runs.
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,15 +42,20 @@ describe.skipIf(missing !== null)(`a Slurm sweep on the Runs and Figures pages${
     await page.getByRole('heading', { name: 'Runs', level: 1 }).waitFor();
     const out: string[] = [];
     const code = await main(['sweep', 'submit', '--preset', 'gp-rule', '--quick', '--seeds', '0', '--branches', 'sft,rl', '--set', 'base.steps=2,base.multiTurnSteps=0,initSft.steps=0,sft.steps=2,rl.steps=2',
-      '--executor', 'slurm', '--backend', 'wasm', '--out', t.dataDir], { out: (l) => out.push(l), err: (l) => out.push(l) });
+      '--executor', 'slurm', '--backend', 'wasm', '--out', t.dataDir,
+      // Held until the page has shown the waiting tasks: a quick sweep can otherwise finish between two polls.
+      '--sbatch', '--hold'], { out: (l) => out.push(l), err: (l) => out.push(l) });
     expect(code, out.join('\n')).toBe(0);
     sweepId = /^sweep (\S+):/m.exec(out.join('\n'))?.[1] as string;
     // The page was open before the sweep existed: it finds it on its own.
     const card = page.locator(`[data-sweep-id="${sweepId}"]`);
     await card.waitFor({ timeout: 30_000 });
     await expect.poll(() => card.locator('tr[data-run-id]').count()).toBe(3);
-    // Slurm's states are shown per run while the sweep runs (pending behind the init, or running).
-    await expect.poll(async () => (await card.locator('tr[data-run-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-slurm-state')))).some((s) => s === 'PENDING' || s === 'RUNNING'), { timeout: 60_000 }).toBe(true);
+    // Slurm's states are shown per run while the sweep waits…
+    await expect.poll(() => card.locator('tr[data-slurm-state="PENDING"]').count(), { timeout: 60_000 }).toBe(3);
+    const jobIds = [...out.join('\n').matchAll(/Slurm array (\d+)/g)].map((m) => m[1] as string);
+    expect(jobIds).toHaveLength(3);
+    execFileSync('scontrol', ['release', ...jobIds]);
     // …and followed to the end without reloading the page.
     await expect.poll(() => card.locator('tr[data-status="completed"][data-slurm-state="COMPLETED"]').count(), { timeout: 180_000, interval: 500 }).toBe(3);
     await expect.poll(() => card.textContent()).toMatch(/3 completed/);
