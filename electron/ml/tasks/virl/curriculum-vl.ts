@@ -2,9 +2,12 @@
  * The V-IRL vision-language base curriculum (issue 11; RL-NOTES §2 V-IRL-VL): what a foundation
  * model brings to V-IRL-VL, never a route of the training city.
  * - Sign reading: a street view of any of the nine catalog cities (every visual style, the
- *   training city's among them), at a random street point or beside a landmark; the prompt
- *   `<bos> R on_<view> >` asks for the landmark standing near (≤ NEAR_M) in that view of the
- *   2×2 grid (front, right, behind, left), answered by its name's unit (`L<k>`) or `Lno`.
+ *   training city's among them), mostly beside a landmark, else at a random street point; the
+ *   prompt `<bos> R >` asks for the landmark standing near (≤ NEAR_M) in each view of the 2×2
+ *   grid, answered view by view: `on_front <u> on_right <u> on_behind <u> on_left <u>`, each `<u>`
+ *   the name's unit (`L<k>`) or `Lno`. Every view is read in every example: asked about one view
+ *   at a time (and beside a landmark half the time), a 1500-step base saw ~4 named signs a step
+ *   and learned neither presence nor emblems (bench/measure/virl-vl-signs.ts).
  * - The language skills of the V-IRL-L base (curriculum.ts: synthetic instruction lists, action
  *   vocabularies, history tracking, feedback) in the VL prompt, where the current point's
  *   landmark is not in the text but in a synthetic street view drawn around it: the point's
@@ -36,9 +39,17 @@ export const VIEW_UNITS = ['on_front', 'on_right', 'on_behind', 'on_left'] as co
 /** Cities, built once (generateCity caches them too). */
 const cities = (): CityModel[] => CITY_SPECS.map((s) => generateCity(s.id));
 
-/** The sign-reading prompt: `<bos> R on_<view> >`. */
-export function signPrompt(codec: VirlCodec, view: number): number[] {
-  return ['<bos>', 'R', VIEW_UNITS[view] as string, '>'].map((u) => codec.id(u));
+/** Share of sign-reading examples taken beside one of the city's landmarks (the rest: anywhere on a street). */
+export const SIGN_BESIDE_SHARE = 0.75;
+
+/** The sign-reading prompt: `<bos> R >`. */
+export function signPrompt(codec: VirlCodec): number[] {
+  return ['<bos>', 'R', '>'].map((u) => codec.id(u));
+}
+
+/** The sign-reading answer for the landmark names near in each view (grid order; null: none). */
+export function signAnswer(codec: VirlCodec, near: readonly (string | null)[]): number[] {
+  return [...near.flatMap((name, v) => [codec.id(VIEW_UNITS[v] as string), codec.id(name ? `L${landmarkBucket(name)}` : 'Lno')]), codec.tokenizer.eos];
 }
 
 /** The landmark the view `view` (0..3, grid order) shows near, or null: the nearest one it draws, if within NEAR_M. */
@@ -54,8 +65,8 @@ function viewsOf(codec: VirlCodec) {
   return v;
 }
 
-/** A sign-reading example in a random catalog city (or one of `only`): half the time beside one of its landmarks, else anywhere on a street. */
-export function signReadingExample(rng: Rng, codec: VirlCodec, only?: readonly string[]): Example & { city: string; view: number; landmark: string | null } {
+/** A sign-reading example in a random catalog city (or one of `only`): mostly beside one of its landmarks, else anywhere on a street. */
+export function signReadingExample(rng: Rng, codec: VirlCodec, only?: readonly string[]): Example & { city: string; near: (string | null)[] } {
   const views = viewsOf(codec);
   const city = rng.pick(only ? cities().filter((c) => only.includes(c.id)) : cities());
   const edge = rng.pick(city.edges);
@@ -63,20 +74,18 @@ export function signReadingExample(rng: Rng, codec: VirlCodec, only?: readonly s
   const b = city.nodes[edge.b]?.position as Vec2;
   const onEdge = city.landmarks.filter((l) => l.edge === edge.id);
   let position: Vec2;
-  if (onEdge.length > 0 && rng.next() < 0.5) position = rng.pick(onEdge).streetPoint;
+  if (onEdge.length > 0 && rng.next() < SIGN_BESIDE_SHARE) position = rng.pick(onEdge).streetPoint;
   else {
     const t = 0.1 + 0.8 * rng.next();
     position = { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
   }
   const heading = rng.next() < 0.5 ? bearing(a, b) : bearing(b, a);
   const scene: Scene = { style: city.style, landmarks: city.landmarks, segments: city.edges.map((e) => [city.nodes[e.a]?.position as Vec2, city.nodes[e.b]?.position as Vec2]) };
-  const view = rng.int(4);
-  const near = nearLandmarkInView(scene, position, heading, view);
-  const unit = near ? `L${landmarkBucket(near.name)}` : 'Lno';
+  const near = [0, 1, 2, 3].map((v) => nearLandmarkInView(scene, position, heading, v)?.name ?? null);
   return {
-    prompt: signPrompt(codec, view), answer: [codec.id(unit), codec.tokenizer.eos],
+    prompt: signPrompt(codec), answer: signAnswer(codec, near),
     image: renderStreetViews(scene, position, heading, { ...views, layout: 'prompt' }),
-    city: city.id, view, landmark: near?.name ?? null,
+    city: city.id, near,
   };
 }
 
