@@ -6,7 +6,7 @@
  * shows), then asked on fresh examples in the training city and in each of the other eight: which
  * landmark stands near in each view (`L<k>`), or none (`Lno`).
  *
- *   node bin/run-ts.mjs bench/measure/virl-vl-signs.ts [steps=600] [evalPerCity=100] [both|all|nyc] [evalEvery=steps]
+ *   [SIGNS_BATCH=32] [SIGNS_LR=3e-3] [SIGNS_MODEL=small|preset] [SIGNS_GRID=4|8] node bin/run-ts.mjs bench/measure/virl-vl-signs.ts [steps=600] [evalPerCity=100] [both|all|nyc] [evalEvery=steps]
  *
  * Modes: `all` trains on all nine styles only, `nyc` on the training city only, `both` one after
  * the other; the fresh examples are read every `evalEvery` steps and at the end.
@@ -38,8 +38,13 @@ const steps = runDir ? 0 : Number(process.argv[2] ?? 600);
 const perCity = Number(process.argv[runDir ? 5 : 3] ?? 100);
 const which = process.argv[4] ?? 'both';
 const evalEvery = Number(process.argv[5] ?? steps);
-const image = VIRL_VISUAL.image!;
-const task = virlTaskFor(VIRL_VISUAL);
+// SIGNS_BATCH, SIGNS_LR and SIGNS_MODEL (small: d64 × 2 layers; preset: the virl-visual model) vary the training probe.
+const BATCH = Number(process.env.SIGNS_BATCH ?? 32);
+const LR = Number(process.env.SIGNS_LR ?? 3e-3);
+const SIZE = process.env.SIGNS_MODEL === 'preset' ? 'preset' : 'small';
+// SIGNS_GRID=8 reads the encoder's 8×8 feature map as 64 tokens instead of pooling it to 4×4.
+const image = process.env.SIGNS_GRID ? { ...VIRL_VISUAL.image!, gridH: Number(process.env.SIGNS_GRID), gridW: Number(process.env.SIGNS_GRID) } : VIRL_VISUAL.image!;
+const task = virlTaskFor({ ...VIRL_VISUAL, image });
 const codec = task.codec;
 const ALL = CITY_SPECS.map((c) => c.id);
 
@@ -57,16 +62,18 @@ if (runDir) {
   disposeModel(model);
   process.exit(0);
 }
-console.log(`backend ${backend.name}; ${steps} steps of 32 sign-reading examples, ${perCity} fresh examples per city`);
+console.log(`backend ${backend.name}; ${steps} steps of ${BATCH} sign-reading examples at lr ${LR} (${SIZE} model), ${perCity} fresh examples per city`);
 const MODES = [['all nine styles (the base)', ALL], ['training city only', [TRAINING_CITY]]] as const;
 for (const [mode, cities] of MODES.filter((_, i) => which === 'both' || (which === 'all' ? i === 0 : i === 1))) {
   const t0 = performance.now();
-  const model = createModel({ vocabSize: codec.tokenizer.vocabSize, dModel: 64, nLayers: 2, nHeads: 4, contextLength: 96, ffnMult: 2, activation: 'gelu', dropout: 0, initSeed: 1, image });
+  const m = VIRL_VISUAL.model;
+  const shape = SIZE === 'preset' ? { dModel: m.width, nLayers: m.layers, nHeads: m.heads, ffnMult: m.ffnMult } : { dModel: 64, nLayers: 2, nHeads: 4, ffnMult: 2 };
+  const model = createModel({ vocabSize: codec.tokenizer.vocabSize, ...shape, contextLength: 96, activation: 'gelu', dropout: 0, initSeed: 1, image });
   const optimizer = createAdamW(model, RECIPE_ADAMW);
   const rng = createRng(1);
   for (let s = 1; s <= steps; s++) {
-    const batch = Array.from({ length: 32 }, () => signReadingExample(rng, codec, cities));
-    const loss = supervisedUpdate({ model, optimizer, task, lr: 3e-3, maxGradNorm: 1 }, batch).metrics['train/loss'] as number;
+    const batch = Array.from({ length: BATCH }, () => signReadingExample(rng, codec, cities));
+    const loss = supervisedUpdate({ model, optimizer, task, lr: LR, maxGradNorm: 1 }, batch).metrics['train/loss'] as number;
     if (s % 100 === 0) console.log(`  ${mode}: step ${s}, loss ${loss.toFixed(3)}`);
     if (s % evalEvery === 0 || s === steps) readSigns(model, `trained on ${mode}, ${s} steps`, t0);
   }
