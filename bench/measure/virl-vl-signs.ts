@@ -6,7 +6,7 @@
  * shows), then asked on fresh examples in the training city and in each of the other eight: which
  * landmark stands near in each view (`L<k>`), or none (`Lno`).
  *
- *   [SIGNS_BATCH=32] [SIGNS_LR=3e-3] [SIGNS_MODEL=small|preset] [SIGNS_GRID=4|8] node bin/run-ts.mjs bench/measure/virl-vl-signs.ts [steps=600] [evalPerCity=100] [both|all|nyc] [evalEvery=steps]
+ *   [SIGNS_BATCH=32] [SIGNS_LR=3e-3] [SIGNS_MODEL=small|preset] [SIGNS_GRID=4|8] [SIGNS_POOL=mean|concat] node bin/run-ts.mjs bench/measure/virl-vl-signs.ts [steps=600] [evalPerCity=100] [both|all|nyc] [evalEvery=steps]
  *
  * Modes: `all` trains on all nine styles only, `nyc` on the training city only, `both` one after
  * the other; the fresh examples are read every `evalEvery` steps and at the end.
@@ -43,7 +43,12 @@ const BATCH = Number(process.env.SIGNS_BATCH ?? 32);
 const LR = Number(process.env.SIGNS_LR ?? 3e-3);
 const SIZE = process.env.SIGNS_MODEL === 'preset' ? 'preset' : 'small';
 // SIGNS_GRID=8 reads the encoder's 8×8 feature map as 64 tokens instead of pooling it to 4×4.
-const image = process.env.SIGNS_GRID ? { ...VIRL_VISUAL.image!, gridH: Number(process.env.SIGNS_GRID), gridW: Number(process.env.SIGNS_GRID) } : VIRL_VISUAL.image!;
+// SIGNS_POOL=mean|concat: how each token's cells are pooled (the preset's choice by default).
+const image = {
+  ...VIRL_VISUAL.image!,
+  ...(process.env.SIGNS_GRID ? { gridH: Number(process.env.SIGNS_GRID), gridW: Number(process.env.SIGNS_GRID) } : {}),
+  ...(process.env.SIGNS_POOL ? { pool: process.env.SIGNS_POOL as 'mean' | 'concat' } : {}),
+};
 const task = virlTaskFor({ ...VIRL_VISUAL, image });
 const codec = task.codec;
 const ALL = CITY_SPECS.map((c) => c.id);
@@ -62,7 +67,7 @@ if (runDir) {
   disposeModel(model);
   process.exit(0);
 }
-console.log(`backend ${backend.name}; ${steps} steps of ${BATCH} sign-reading examples at lr ${LR} (${SIZE} model), ${perCity} fresh examples per city`);
+console.log(`backend ${backend.name}; ${steps} steps of ${BATCH} sign-reading examples at lr ${LR} (${SIZE} model, ${image.gridH}×${image.gridW} tokens, ${image.pool ?? 'mean'} pool), ${perCity} fresh examples per city`);
 const MODES = [['all nine styles (the base)', ALL], ['training city only', [TRAINING_CITY]]] as const;
 for (const [mode, cities] of MODES.filter((_, i) => which === 'both' || (which === 'all' ? i === 0 : i === 1))) {
   const t0 = performance.now();

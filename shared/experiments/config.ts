@@ -32,8 +32,9 @@ export const imageConfigSchema = z
       .min(1)
       .max(8)
       .describe('Output channels of each 2×2 stride-2 ReLU convolution of the encoder, in order (each halves the image: 3 convs turn 96×48 into 12×6).'),
-    gridH: int(1, 64).describe('Visual tokens per image along the height: the last feature map is average-pooled to gridH × gridW tokens.'),
+    gridH: int(1, 64).describe('Visual tokens per image along the height: the last feature map is pooled to gridH × gridW tokens.'),
     gridW: int(1, 64).describe('Visual tokens per image along the width.'),
+    pool: z.enum(['mean', 'concat']).optional().describe('How a token\'s cells of the feature map are pooled: averaged (mean, the default), or concatenated before the projection so where a detail sits in the token\'s region survives (concat).'),
   })
   .superRefine((img, ctx) => {
     const f = 2 ** img.channels.length;

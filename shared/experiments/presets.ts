@@ -104,8 +104,11 @@ export const GP_VL_RULE: ExperimentConfig = { ...GP_VISUAL, preset: 'gp-vl-rule'
  * 64×64 image costs a laptop's CPU about what a GP-VL card image does (96×48). The encoder: three
  * 2×2 stride-2 convs (an 8×8 map of 8 px patches) pooled to 4×4 = 16 visual tokens, four per view
  * (its quadrants), so a sign beside the agent (centre of a side view) and one down the street
- * (an edge of the front view) fall on different tokens. Sign reading in every city style is
- * learned in the base, so it is longer than V-IRL-L's (1500 + 100 steps; not tuned).
+ * (an edge of the front view) fall on different tokens. Each token keeps its four cells' features
+ * side by side (`pool: 'concat'`): averaged, the emblem's cells were not read at all (a
+ * sign-reading probe stayed at chance after 58k examples; concatenated it read 24% after 38k).
+ * Sign reading in every city style is learned in the base (batches of 128, three in four sign
+ * reading), so it is longer than V-IRL-L's (1500 + 100 steps; not tuned).
  * Visual variant: training and ID routes in the training city; OOD 400 routes, 50 in each of the
  * eight other cities' styles, plus the 18-route mini benchmark (2 per city) at every evaluation.
  */
@@ -114,9 +117,9 @@ export const VIRL_VISUAL: ExperimentConfig = {
   preset: 'virl-visual',
   variant: 'visual',
   modality: 'vision-language',
-  base: { ...VIRL_RULE.base, steps: 1500, multiTurnSteps: 100 },
+  base: { ...VIRL_RULE.base, steps: 1500, batch: 128, multiTurnSteps: 100 },
   eval: { ...VIRL_RULE.eval, oodEpisodes: 400 },
-  image: { width: 64, height: 64, channels: [16, 32, 32], gridH: 4, gridW: 4 },
+  image: { width: 64, height: 64, channels: [16, 32, 32], gridH: 4, gridW: 4, pool: 'concat' },
 };
 
 /** V-IRL-VL rule variant: street views of the training city throughout; absolute actions in training and ID, relative OOD (the same held-out routes). */

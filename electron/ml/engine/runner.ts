@@ -61,7 +61,7 @@ export function policyModelConfig(task: Pick<TrainingTask, 'codec' | 'attemptsNe
   return {
     vocabSize: task.codec.tokenizer.vocabSize, dModel: m.width, nLayers: m.layers, nHeads: m.heads, contextLength: m.context,
     ffnMult: m.ffnMult, activation: 'gelu', dropout: 0, initSeed: config.seed,
-    ...(img ? { image: { width: img.width, height: img.height, channels: img.channels.slice(), gridH: img.gridH, gridW: img.gridW } } : {}),
+    ...(img ? { image: { width: img.width, height: img.height, channels: img.channels.slice(), gridH: img.gridH, gridW: img.gridW, ...(img.pool ? { pool: img.pool } : {}) } } : {}),
   };
 }
 

@@ -23,15 +23,38 @@ function exampleLoss(model: StepInput['model'], examples: readonly Example[], pa
   });
 }
 
+const rowLengthOf = (xs: readonly Example[]) => Math.max(1, ...xs.map((e) => e.prompt.length + e.answer.length - 1));
+
+/**
+ * The batch as one group, or as a short and a long group when one padded pass would be mostly
+ * padding: a V-IRL-VL base batch mixes sign-reading rows of 12 tokens with route rows of ~100, and
+ * padding every row to the longest costs three quarters as many tokens again or more. Batches of similar lengths (every
+ * GeneralPoints batch) stay one group, so their update is unchanged bit for bit.
+ */
+export function lengthGroups(examples: readonly Example[], visual = 0): (readonly Example[])[] {
+  const len = (e: Example) => e.prompt.length + e.answer.length - 1 + visual;
+  const sorted = [...examples].sort((a, b) => len(a) - len(b));
+  const n = sorted.length;
+  const longest = rowLengthOf(examples) + visual;
+  let best = { at: 0, cells: n * longest };
+  for (let i = 1; i < n; i++) {
+    const cells = i * len(sorted[i - 1] as Example) + (n - i) * longest;
+    if (cells < best.cells) best = { at: i, cells };
+  }
+  return best.at > 0 && best.cells * 1.75 < n * longest ? [sorted.slice(0, best.at), sorted.slice(best.at)] : [examples];
+}
+
 /** One cross-entropy update on answer tokens; the metrics every supervised stage logs. */
-export function supervisedUpdate(input: Pick<StepInput, 'model' | 'optimizer' | 'task' | 'lr' | 'maxGradNorm'>, examples: readonly Example[], opts: { maxCells?: number } = {}): StepResult {
+export function supervisedUpdate(input: Pick<StepInput, 'model' | 'optimizer' | 'task' | 'lr' | 'maxGradNorm'>, examples: readonly Example[], opts: { maxCells?: number; groupByLength?: boolean } = {}): StepResult {
   const t0 = performance.now();
   const { model, optimizer, task, lr } = input;
   const pad = task.codec.tokenizer.pad;
-  const rowLength = Math.max(1, ...examples.map((e) => e.prompt.length + e.answer.length - 1)) + visualTokens(model);
-  const parts = Math.ceil(examples.length / rowsPerPass(rowLength, examples.length, opts.maxCells));
   const answerTokensN = examples.reduce((s, e) => s + e.answer.length, 0);
-  const chunks = Array.from({ length: parts }, (_, i) => examples.slice(Math.floor((i * examples.length) / parts), Math.floor(((i + 1) * examples.length) / parts)));
+  const chunks = (opts.groupByLength === false ? [examples] : lengthGroups(examples, visualTokens(model))).flatMap((group) => {
+    const rowLength = rowLengthOf(group) + visualTokens(model);
+    const parts = Math.ceil(group.length / rowsPerPass(rowLength, group.length, opts.maxCells));
+    return Array.from({ length: parts }, (_, i) => group.slice(Math.floor((i * group.length) / parts), Math.floor(((i + 1) * group.length) / parts)));
+  });
   const res = trainStep(
     model,
     optimizer,

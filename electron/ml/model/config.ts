@@ -12,10 +12,22 @@ export interface ImageEncoderConfig {
   width: number;
   /** Output channels of each 2×2 stride-2 ReLU convolution, in order (one conv per entry; each halves H and W). */
   channels: number[];
-  /** Visual tokens per image along the height: the last feature map is average-pooled to gridH×gridW. */
+  /** Visual tokens per image along the height: the last feature map is pooled to gridH×gridW. */
   gridH: number;
   /** Visual tokens per image along the width. */
   gridW: number;
+  /**
+   * How each token's cells of the last feature map become one token: `mean` averages them
+   * (the default), `concat` keeps each cell's features in its own slice before the projection, so
+   * where in the token's region a detail sits survives (a sign's emblem bits, which averaging mixes).
+   */
+  pool?: 'mean' | 'concat';
+}
+
+/** Cells of the last feature map that make one visual token (fh × fw). */
+export function cellsPerToken(img: ImageEncoderConfig): number {
+  const { h, w } = encoderFeatureSize(img);
+  return (h / img.gridH) * (w / img.gridW);
 }
 
 export interface ModelConfig {
@@ -82,6 +94,7 @@ export function validateModelConfig(cfg: ModelConfig): void {
     posInt(img.gridW, 'image.gridW');
     if (img.channels.length === 0) throw new Error('model config: image.channels needs at least one conv layer');
     img.channels.forEach((c, i) => posInt(c, `image.channels[${i}]`));
+    if (img.pool !== undefined && img.pool !== 'mean' && img.pool !== 'concat') throw new Error(`model config: image.pool must be "mean" or "concat", not ${JSON.stringify(img.pool)}`);
     const f = 2 ** img.channels.length;
     if (img.height % f !== 0 || img.width % f !== 0) {
       throw new Error(`model config: image ${img.height}×${img.width} must be divisible by ${f} for ${img.channels.length} stride-2 convs`);

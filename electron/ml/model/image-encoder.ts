@@ -3,8 +3,9 @@
  *
  * Each conv is 2×2 with stride 2, written as space-to-depth + one dense matmul, because the wasm
  * backend has no Conv2DBackpropFilter kernel (a tf.conv2d encoder could not train there) and a
- * dense matmul goes through the fast path in dense.ts. The last feature map is average-pooled to
- * gridH×gridW, projected to d, and given a learned per-slot position embedding.
+ * dense matmul goes through the fast path in dense.ts. The last feature map is pooled to
+ * gridH×gridW (averaged, or each token's cells concatenated: ImageEncoderConfig.pool), projected to
+ * d, and given a learned per-slot position embedding.
  */
 import * as tf from '@tensorflow/tfjs';
 import { encoderFeatureSize, type ModelConfig } from './config';
@@ -80,8 +81,14 @@ function encode(model: PolicyModel, images: tf.Tensor4D): tf.Tensor3D {
   const { h, w } = encoderFeatureSize(img);
   const fh = h / img.gridH;
   const fw = w / img.gridW;
-  const pooled = fh === 1 && fw === 1 ? x : tf.avgPool(x, [fh, fw], [fh, fw], 'valid');
-  const c = pooled.shape[3];
-  const tokens = dense(tf.reshape(pooled, [B, img.gridH * img.gridW, c]), param(model, 'img.proj.w'), param(model, 'img.proj.b'));
+  const c = x.shape[3];
+  let cells: tf.Tensor;
+  if (fh === 1 && fw === 1) cells = tf.reshape(x, [B, img.gridH * img.gridW, c]);
+  else if (img.pool === 'concat') {
+    // [B·gridH, fh, gridW, fw·c] → [B·gridH, gridW, fh, fw·c]: each token's fh×fw cells side by side.
+    const rows = tf.reshape(x, [B * img.gridH, fh, img.gridW, fw * c]);
+    cells = tf.reshape(tf.transpose(rows, [0, 2, 1, 3]), [B, img.gridH * img.gridW, fh * fw * c]);
+  } else cells = tf.reshape(tf.avgPool(x, [fh, fw], [fh, fw], 'valid'), [B, img.gridH * img.gridW, c]);
+  const tokens = dense(cells, param(model, 'img.proj.w'), param(model, 'img.proj.b'));
   return tf.add(tokens, param(model, 'img.pos')) as tf.Tensor3D;
 }

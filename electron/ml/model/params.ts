@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, type Rng } from '../../../shared/util/rng';
-import { type ModelConfig, validateModelConfig, visualTokenCount } from './config';
+import { cellsPerToken, type ModelConfig, validateModelConfig, visualTokenCount } from './config';
 
 export interface ParamSpec {
   name: string;
@@ -49,7 +49,8 @@ export function paramSpecs(cfg: ModelConfig): ParamSpec[] {
     });
     // Unit-scale projection: the visual tokens start as large as the features that tell cards apart
     // (at 0.02 a tiny model first used a card's image only after ~140 steps on four cards, vs ~90).
-    normal('img.proj.w', [cin, d], 1 / Math.sqrt(cin));
+    const projIn = cfg.image.pool === 'concat' ? cin * cellsPerToken(cfg.image) : cin;
+    normal('img.proj.w', [projIn, d], 1 / Math.sqrt(projIn));
     zeros('img.proj.b', [d]);
     normal('img.pos', [visualTokenCount(cfg), d], 0.01, false);
   }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { paramCount } from '../../../electron/ml/flops';
 import {
-  createAdamW, createModel, disposeAdamW, disposeModel, forward, imagesToTensor, initialValues,
+  createAdamW, createModel, disposeAdamW, disposeModel, encodeImages, forward, imagesToTensor, initialValues,
   maskedCrossEntropy, sftBatch, trainStep, type PolicyModel,
 } from '../../../electron/ml/model';
 import { countModelParams } from '../../../electron/ml/model/params';
@@ -46,6 +46,36 @@ describe('policy model', () => {
     const m = createModel(cfg);
     expect(countModelParams(m)).toBe(paramCount(cfg));
     disposeModel(m);
+  });
+
+  it('pools a token\'s cells by averaging them, or keeps where each sits (concat)', () => {
+    // 16×16 px, 2 convs → a 4×4 map of 4×4 px cells, pooled to 2×2 tokens of 2×2 cells each.
+    const base = { height: 16, width: 16, channels: [4, 6], gridH: 2, gridW: 2 };
+    const img = new Uint8Array(16 * 16 * 3).map((_, i) => (i * 37 + 11) % 256);
+    // The same image with the top-left token's first two cells (pixels 0–3 and 4–7 of rows 0–3) swapped:
+    // every cell's features are the same, only their place in the token differs.
+    const swapped = img.slice();
+    for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) for (let c = 0; c < 3; c++) {
+      const a = (y * 16 + x) * 3 + c;
+      const b = (y * 16 + x + 4) * 3 + c;
+      swapped[a] = img[b] as number;
+      swapped[b] = img[a] as number;
+    }
+    const tokens = (pool: 'mean' | 'concat') => {
+      const cfg = tinyConfig({ image: { ...base, pool } });
+      const m = createModel(cfg);
+      expect(m.params['img.proj.w']?.shape).toEqual([pool === 'concat' ? 6 * 4 : 6, cfg.dModel]);
+      expect(countModelParams(m)).toBe(paramCount(cfg));
+      const out = tf.tidy(() => encodeImages(m, imagesToTensor(cfg, [img, swapped])).arraySync() as number[][][]);
+      disposeModel(m);
+      return out;
+    };
+    const mean = tokens('mean');
+    mean[0]!.forEach((tok, k) => tok.forEach((v, j) => expect(mean[1]![k]![j]).toBeCloseTo(v, 5)));
+    const concat = tokens('concat');
+    const moved = (k: number) => Math.max(...concat[0]![k]!.map((v, j) => Math.abs(v - (concat[1]![k]![j] as number))));
+    expect(moved(0)).toBeGreaterThan(1e-3);
+    for (const k of [1, 2, 3]) expect(moved(k)).toBeLessThan(1e-5);
   });
 
   it('left padding does not change a row’s outputs', () => {

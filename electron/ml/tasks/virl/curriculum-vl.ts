@@ -29,8 +29,13 @@ import type { Example } from '../../engine/task';
 import { splitLandmark, type VirlCodec } from './codec';
 import { virlCurriculumExample, type SyntheticPoint, type VirlCurriculumOptions } from './curriculum';
 
-/** Share of the vision-language base's examples that are sign reading (the rest: the language skills with street views). */
-export const SIGN_READING_SHARE = 0.4;
+/**
+ * Share of the vision-language base's examples that are sign reading (the rest: the language skills
+ * with street views). Reading the emblems took a sign-reading-only probe ~40k examples to begin
+ * (bench/measure/virl-vl-signs.ts), so they are most of the batch; their rows are short and train
+ * in a pass of their own (sft.ts lengthGroups), so they cost a fraction of a route row.
+ */
+export const SIGN_READING_SHARE = 0.75;
 /** A landmark this close (metres) is the one "on your <view>" in a sign-reading answer: the destination stands 11 m from its street point. */
 export const NEAR_M = 20;
 /** The views of the grid in row-major order (the env's `prompt` layout: front, right / back, left) as side units. */

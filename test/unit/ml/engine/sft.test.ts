@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseStep, sftStep, supervisedUpdate } from '../../../../electron/ml/engine/sft';
+import { baseStep, lengthGroups, sftStep, supervisedUpdate } from '../../../../electron/ml/engine/sft';
 import { stepRng } from '../../../../electron/ml/engine/seed';
 import { disposeAdamW, disposeModel, loadCheckpoint, saveCheckpoint, type AdamWState, type PolicyModel } from '../../../../electron/ml/model';
 import { useCpu } from '../tiny';
@@ -93,5 +93,33 @@ describe('SFT and base steps', () => {
     expect(split.metrics['train/grad_norm']).toBeCloseTo(one.metrics['train/grad_norm']!, 4);
     expect(split.metrics['train/tokens']).toBe(one.metrics['train/tokens']);
     expect(Math.max(...split.weights.map((x, i) => Math.abs(x - one.weights[i]!)))).toBeLessThan(1e-5);
+  });
+
+  it('short rows beside long ones train in a pass of their own, not padded to the longest: the same update', () => {
+    const long = task.curriculumExamples(stepRng(7, 'base-mt', 1), 4, { multiTurn: true, maxAttempts: 3 });
+    const short = long.map((e) => ({ prompt: e.prompt.slice(0, 2), answer: e.answer.slice(0, 2) }));
+    const examples = [long[0]!, short[0]!, short[1]!, long[1]!, short[2]!, short[3]!, long[2]!, long[3]!];
+    const groups = lengthGroups(examples);
+    expect(groups).toHaveLength(2);
+    expect(new Set(groups[0])).toEqual(new Set(short));
+    expect(new Set(groups[1])).toEqual(new Set(long));
+    // Rows of similar lengths stay one group, as they are.
+    expect(lengthGroups(long)).toEqual([long]);
+    const run = (groupByLength: boolean) => {
+      const { model, optimizer } = tinyModel();
+      const before = tf.memory().numTensors;
+      const metrics = supervisedUpdate(input(model, optimizer, 0), examples, { groupByLength }).metrics;
+      expect(tf.memory().numTensors).toBe(before);
+      const weights = Float32Array.from(model.params[model.names[0]!]!.dataSync());
+      disposeAdamW(optimizer);
+      disposeModel(model);
+      return { metrics, weights };
+    };
+    const one = run(false);
+    const grouped = run(true);
+    expect(grouped.metrics['train/loss']).toBeCloseTo(one.metrics['train/loss']!, 5);
+    expect(grouped.metrics['train/grad_norm']).toBeCloseTo(one.metrics['train/grad_norm']!, 4);
+    expect(grouped.metrics['train/tokens']).toBe(one.metrics['train/tokens']);
+    expect(Math.max(...grouped.weights.map((x, i) => Math.abs(x - one.weights[i]!)))).toBeLessThan(1e-5);
   });
 });
