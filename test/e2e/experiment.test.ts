@@ -5,14 +5,12 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobEventBus } from '../../electron/jobs/events';
-import { JobManager } from '../../electron/jobs/manager';
-import { spawnNodeWorker } from '../../electron/jobs/spawn-node';
+import type { JobManager } from '../../electron/jobs/manager';
 import { listRuns } from '../../electron/runs/store';
 import type { RunningServer } from '../../electron/serve';
 import type { testContext } from '../helpers/api';
 import { screenshotPath } from '../helpers/browser';
-import { openWorkbench } from '../helpers/workbench';
+import { openWorkbenchWithJobs } from '../helpers/workbench';
 
 describe('launching an experiment from the UI', () => {
   let page: Page;
@@ -22,25 +20,10 @@ describe('launching an experiment from the UI', () => {
   let t: ReturnType<typeof testContext>;
 
   beforeAll(async () => {
-    const bus = new JobEventBus();
-    let settings: (() => number | null) | undefined;
-    // The queue reads its concurrency from the settings, as the app's does.
-    jobs = new JobManager(bus, spawnNodeWorker, { concurrency: () => settings?.() ?? null });
-    ({ t, server, page, close } = await openWorkbench({
-      viewport: { width: 1280, height: 1400 },
-      bus,
-      prepare: (ctx) => {
-        ctx.ctx.settings.set({ backend: 'wasm', concurrentJobs: 2 });
-        settings = () => ctx.ctx.settings.get().concurrentJobs;
-        ctx.ctx.jobs = jobs;
-      },
-    }));
+    ({ t, server, page, close, jobs } = await openWorkbenchWithJobs({ viewport: { width: 1280, height: 1400 } }));
   });
 
-  afterAll(async () => {
-    jobs?.shutdown();
-    await close?.();
-  });
+  afterAll(async () => close?.());
 
   it('shows the presets and a form generated from the config schema', async () => {
     await page.goto(`${server.url}#/new`);

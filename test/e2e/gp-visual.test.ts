@@ -9,42 +9,24 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEpisodesJsonl } from '../../shared/api/episode';
-import { JobEventBus } from '../../electron/jobs/events';
-import { JobManager } from '../../electron/jobs/manager';
-import { spawnNodeWorker } from '../../electron/jobs/spawn-node';
 import { listRuns } from '../../electron/runs/store';
 import type { RunningServer } from '../../electron/serve';
 import type { testContext } from '../helpers/api';
-import { screenshotPath } from '../helpers/browser';
-import { openWorkbench } from '../helpers/workbench';
+import { countCanvasPixels, screenshotPath } from '../helpers/browser';
+import { openWorkbenchWithJobs } from '../helpers/workbench';
 
 describe('GP-VL from the UI', () => {
   let page: Page;
   let close: () => Promise<void>;
   let server: RunningServer;
-  let jobs: JobManager;
   let t: ReturnType<typeof testContext>;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    const bus = new JobEventBus();
-    let settings: (() => number | null) | undefined;
-    jobs = new JobManager(bus, spawnNodeWorker, { concurrency: () => settings?.() ?? null });
-    ({ t, server, page, close, pageErrors } = await openWorkbench({
-      viewport: { width: 1280, height: 1400 },
-      bus,
-      prepare: (ctx) => {
-        ctx.ctx.settings.set({ backend: 'wasm', concurrentJobs: 2 });
-        settings = () => ctx.ctx.settings.get().concurrentJobs;
-        ctx.ctx.jobs = jobs;
-      },
-    }));
+    ({ t, server, page, close, pageErrors } = await openWorkbenchWithJobs({ viewport: { width: 1280, height: 1400 } }));
   });
 
-  afterAll(async () => {
-    jobs?.shutdown();
-    await close?.();
-  });
+  afterAll(async () => close?.());
 
   it('launches gp-visual at quick scale, logs recognition accuracy, and the card inspector shows what the RL agent read', async () => {
     await page.goto(`${server.url}#/new`);
@@ -75,12 +57,7 @@ describe('GP-VL from the UI', () => {
     expect(await canvas.getAttribute('width')).toBe('96');
     expect(await canvas.getAttribute('height')).toBe('48');
     // OOD in the visual variant is red suits: the image the model read holds red ink (198, 40, 40).
-    const redInk = await canvas.evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] === 198 && d[i + 1] === 40 && d[i + 2] === 40) n++;
-      return n;
-    });
+    const redInk = await countCanvasPixels(canvas, [198, 40, 40]);
     expect(redInk).toBeGreaterThan(20);
     const reads = episodes[0]!.steps.filter((s) => s.verdict !== 'over_limit');
     await expect.poll(() => page.getByTestId('episode-vision').first().getByTestId('cards-read').count()).toBe(reads.length);

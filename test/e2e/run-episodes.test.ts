@@ -14,7 +14,7 @@ import type { RunningServer } from '../../electron/serve';
 import { parseEpisodesJsonl } from '../../shared/api/episode';
 import type { RunManifest } from '../../shared/api/runs';
 import type { testContext } from '../helpers/api';
-import { screenshotPath } from '../helpers/browser';
+import { countCanvasPixels, screenshotPath } from '../helpers/browser';
 import { openWorkbench } from '../helpers/workbench';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../shared/util/rng';
@@ -111,12 +111,7 @@ describe('run episodes opened from the Runs page', () => {
     expect(await canvas.getAttribute('width')).toBe('48');
     expect(await canvas.getAttribute('height')).toBe('24');
     // The canvas holds the red card image: some pixels are the red ink (198, 40, 40).
-    const redInk = await canvas.evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] === 198 && d[i + 1] === 40 && d[i + 2] === 40) n++;
-      return n;
-    });
+    const redInk = await countCanvasPixels(canvas, [198, 40, 40]);
     expect(redInk).toBeGreaterThan(20);
     const reads = episodes[0]!.steps.filter((s) => s.verdict !== 'over_limit');
     await expect.poll(() => first.getByTestId('cards-read').count()).toBe(reads.length);

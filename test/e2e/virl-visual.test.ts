@@ -11,43 +11,25 @@ import { parseEpisodesJsonl } from '../../shared/api/episode';
 import { cityScene, generateCity } from '../../shared/tasks/virl/city';
 import { renderStreetViews } from '../../shared/tasks/virl/render/views';
 import { main } from '../../electron/cli';
-import { JobEventBus } from '../../electron/jobs/events';
-import { JobManager } from '../../electron/jobs/manager';
-import { spawnNodeWorker } from '../../electron/jobs/spawn-node';
 import { listRuns } from '../../electron/runs/store';
 import type { RunningServer } from '../../electron/serve';
 import type { testContext } from '../helpers/api';
 import { screenshotPath } from '../helpers/browser';
-import { openWorkbench } from '../helpers/workbench';
+import { openWorkbenchWithJobs } from '../helpers/workbench';
 import fs from 'node:fs';
 
 describe('V-IRL-VL from the UI', () => {
   let page: Page;
   let close: () => Promise<void>;
   let server: RunningServer;
-  let jobs: JobManager;
   let t: ReturnType<typeof testContext>;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    const bus = new JobEventBus();
-    let settings: (() => number | null) | undefined;
-    jobs = new JobManager(bus, spawnNodeWorker, { concurrency: () => settings?.() ?? null });
-    ({ t, server, page, close, pageErrors } = await openWorkbench({
-      viewport: { width: 1280, height: 1400 },
-      bus,
-      prepare: (ctx) => {
-        ctx.ctx.settings.set({ backend: 'wasm', concurrentJobs: 2 });
-        settings = () => ctx.ctx.settings.get().concurrentJobs;
-        ctx.ctx.jobs = jobs;
-      },
-    }));
+    ({ t, server, page, close, pageErrors } = await openWorkbenchWithJobs({ viewport: { width: 1280, height: 1400 } }));
   });
 
-  afterAll(async () => {
-    jobs?.shutdown();
-    await close?.();
-  });
+  afterAll(async () => close?.());
 
   it('launches virl-visual at quick scale, and the map viewer replays the RL agent with the grids it read', async () => {
     await page.goto(`${server.url}#/new`);

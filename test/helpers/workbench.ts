@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { JobEventBus } from '../../electron/jobs/events';
+import { JobEventBus } from '../../electron/jobs/events';
+import { JobManager } from '../../electron/jobs/manager';
+import { spawnNodeWorker } from '../../electron/jobs/spawn-node';
 import { DEFAULT_RENDERER_DIR, startServer, type RunningServer } from '../../electron/serve';
 import { testContext } from './api';
 import { launchChromium } from './browser';
@@ -49,6 +51,34 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       await browser.close();
       await server.close();
       t.cleanup();
+    },
+  };
+}
+
+/**
+ * The workbench with a real run queue behind its API, as the app has: jobs run in Node worker
+ * processes on the wasm backend, as many at a time as the settings' `concurrentJobs` (2 here).
+ */
+export async function openWorkbenchWithJobs(options: Omit<WorkbenchOptions, 'bus' | 'prepare'>): Promise<Workbench & { jobs: JobManager }> {
+  const bus = new JobEventBus();
+  let settings: (() => number | null) | undefined;
+  // The queue reads its concurrency from the settings, as the app's does.
+  const jobs = new JobManager(bus, spawnNodeWorker, { concurrency: () => settings?.() ?? null });
+  const wb = await openWorkbench({
+    ...options,
+    bus,
+    prepare: (ctx) => {
+      ctx.ctx.settings.set({ backend: 'wasm', concurrentJobs: 2 });
+      settings = () => ctx.ctx.settings.get().concurrentJobs;
+      ctx.ctx.jobs = jobs;
+    },
+  });
+  return {
+    ...wb,
+    jobs,
+    close: async () => {
+      jobs.shutdown();
+      await wb.close();
     },
   };
 }
