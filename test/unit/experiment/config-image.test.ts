@@ -22,6 +22,8 @@ describe('the image block of the experiment config', () => {
     expect(issues({ ...GP_VISUAL, image: { ...GP_VISUAL.image, width: 100 } })).toEqual(['image.channels: 3 stride-2 convs need an image divisible by 8; 100×48 is not']);
     expect(issues({ ...GP_VISUAL, image: { ...GP_VISUAL.image, gridW: 5 } })).toEqual(['image.gridW: the feature map is 12 wide, which 5 columns of tokens must divide']);
     expect(issues({ ...GP_VISUAL, image: { ...GP_VISUAL.image, channels: [] } })[0]).toMatch(/^image.channels: /);
+    expect(issues({ ...GP_VISUAL, image: { ...GP_VISUAL.image, pool: 'max' } })[0]).toMatch(/^image.pool: /);
+    expect(issues({ ...GP_VISUAL, image: { ...GP_VISUAL.image, pool: 'concat' } })).toEqual([]);
   });
 
   it('the GP-VL presets run, at full and quick scale: their model reads the image block\'s images and fits 3 attempts', () => {
