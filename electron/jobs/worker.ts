@@ -100,6 +100,8 @@ export function serveJobs(port: Port, { cancelOnSigterm = false } = {}): void {
       await runJob(ctx);
       port.post({ type: 'done', status: cancelled ? 'cancelled' : 'completed' });
     } catch (error) {
+      // The stack goes to the worker's stderr (the run's log), the message to the job's status.
+      process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
       port.post({ type: 'failed', message: (error as Error)?.message ?? String(error) });
     }
     clearInterval(heartbeat);

@@ -99,7 +99,7 @@ export function rlUpdate<O, I>(
   cfg: RlUpdateConfig,
   opts: { lr: number; maxGradNorm: number; pad: number; reference?: PolicyModel; maxMicroRows?: number },
 ): Record<string, number> {
-  const microRows = opts.maxMicroRows ?? MAX_MICRO_ROWS;
+  const microRows = opts.maxMicroRows ?? microRowsFor(model);
   const ppo = cfg.algorithm === 'ppo';
   const { adv, ret } = ppo
     ? ppoAttemptAdvantages(episodes, episodes.map((e) => (cfg.reward === 'graded' ? task.gradedRewards(e) : task.attemptRewards(e))), cfg.gamma, cfg.gaeLambda)
@@ -186,6 +186,19 @@ const sum = (xs: Float32Array) => xs.reduce((s, x) => s + x, 0);
  * pass the 4 GB a WebAssembly heap can hold.
  */
 export const MAX_MICRO_ROWS = 256;
+
+/**
+ * A vision-language row costs more at the heap's peak than its tokens say: measured with
+ * bench/measure/rl-memory.ts on a V-IRL-VL init (543 attempts, rows of 66 text + 16 visual
+ * tokens), 128-row micro-batches peaked at 2.65 GB of wasm heap (≈ 19 MB a row, against ≈ 11 MB
+ * for V-IRL-L's rows) and 256 rows aborted it. GP-VL's 16 × 8 rows stay one micro-batch.
+ */
+export const MAX_MICRO_ROWS_VL = 128;
+
+/** The RL update's micro-batch rows for this model. */
+export function microRowsFor(model: Pick<PolicyModel, 'config'>): number {
+  return model.config.image ? MAX_MICRO_ROWS_VL : MAX_MICRO_ROWS;
+}
 
 /** Consecutive parts grouped so that each group holds at most `maxRows` rows and MAX_PASS_CELLS row·length² cells (a part is never split here). */
 function microBatches<P extends { b: { batch: number; length: number } }>(parts: readonly P[], maxRows: number): P[][] {

@@ -38,6 +38,12 @@ describe('sftrl train --preset gp-visual', () => {
       expect(ood.errors).toEqual([]);
       expect(ood.episodes.map((e) => e.variant.colors)).toEqual(['red', 'red', 'red']);
       expect(ood.episodes.every((e) => e.steps.every((s) => Array.isArray((s.parsed as { cards?: unknown } | null)?.cards) || s.verdict === 'wrong_cards'))).toBe(true);
+      // The same run read as the rule variant (one training, both OOD sets, as the paper's): J/Q/K 11–13 on black cards, filed apart.
+      const { stdout: asRule } = await run(['eval', '--run', path.join(dataDir, rl.id), '--episodes', '3', '--seed', '11', '--backend', 'wasm', '--variant', 'rule'], config);
+      expect(asRule).toMatch(/^RULE VARIANT OOD: success within 3 attempts .* \(3 episodes\) → .*manual-final-as-rule-ood-seed11\.jsonl$/m);
+      const ruleOod = parseEpisodesJsonl(fs.readFileSync(path.join(dataDir, rl.id, 'episodes', 'manual-final-as-rule-ood-seed11.jsonl'), 'utf8')).episodes;
+      expect(ruleOod.map((e) => [e.variant.colors, e.variant.rule])).toEqual(Array(3).fill(['black', 'face11-13']));
+      await expect(run(['eval', '--run', path.join(dataDir, rl.id), '--variant', 'colour'], config)).rejects.toMatchObject({ stderr: expect.stringMatching(/--variant must be rule or visual, got "colour"/) });
     } finally {
       tmp.cleanup();
     }
