@@ -49,6 +49,26 @@ describe('sftrl train --preset gp-visual', () => {
     }
   }, 300_000);
 
+  it('trains gp-vl-rule bit for bit as gp-visual: the variants differ only in what is held out', async () => {
+    const tmp = tempDir();
+    try {
+      const config = path.join(tmp.dir, 'c');
+      const tiny = 'base.steps=2,base.multiTurnSteps=1,initSft.steps=1,sft.steps=2,rl.steps=2,eval.idEpisodes=3,eval.oodEpisodes=3';
+      const trainCurves = async (preset: string) => {
+        const dataDir = path.join(tmp.dir, preset);
+        await run(['train', '--preset', preset, '--quick', '--seed', '3', '--out', dataDir, '--backend', 'wasm', '--set', tiny], config);
+        return Object.fromEntries(listRuns(dataDir).map((r) => [r.method, readMetrics(path.join(dataDir, r.id)).records.map((m) => Object.fromEntries(Object.entries(m).filter(([k]) => /^(train|rl)\//.test(k))))]));
+      };
+      const visual = await trainCurves('gp-visual');
+      const rule = await trainCurves('gp-vl-rule');
+      expect(Object.keys(visual).sort()).toEqual(['init', 'rl', 'sft']);
+      expect(visual.rl?.some((m) => typeof m['train/loss'] === 'number')).toBe(true);
+      expect(rule).toEqual(visual);
+    } finally {
+      tmp.cleanup();
+    }
+  }, 300_000);
+
   it('refuses a vision-language config without an image block, and a language one with an image block, by name', async () => {
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
