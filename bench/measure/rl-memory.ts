@@ -30,7 +30,7 @@ const [dir, name = 'final', micro] = process.argv.slice(2);
 if (!dir) throw new Error('usage: rl-memory.ts RUN_DIR [CHECKPOINT] [MICRO_ROWS]');
 await ensureBackend((process.env.PROBE_BACKEND ?? 'wasm') as never);
 const manifest = readRunManifest(path.resolve(dir));
-const config = experimentOfRun(manifest?.config)?.config;
+const config = manifest ? experimentOfRun(manifest.config)?.config : undefined;
 if (!config) throw new Error(`${dir}: no experiment config`);
 const task = await loadTask(config);
 const { model } = loadTaskCheckpoint(readCheckpoint(dir, name), task as never, name);
