@@ -138,12 +138,30 @@ function experimentsFromFlags(args: string[]) {
       const unknown = only.find((m) => !methods.includes(m as never));
       if (unknown) throw new UsageError(`--only: "${unknown}" is not a run of this experiment (its runs: ${methods.join(', ')})`);
     }
+    if (flags.id !== undefined) refuseOtherRecipe(dataDir, id, config);
     return {
       dataDir, backend, wasmThreads: settings.get().wasmThreads, config, id,
       ...(only ? { only } : {}), ...(flags.sweep !== undefined ? { sweep: String(flags.sweep) } : {}),
     };
   });
   return { preset, launches, concurrency, quick: Boolean(flags.quick) };
+}
+
+/**
+ * `--id` adds runs to an experiment that may already have some on disk: a run built from another
+ * preset or seed (a forgotten `--seed` defaults to 0) would sit in the experiment under the wrong
+ * label, drawing another seed's data, so it is refused naming what differs.
+ */
+function refuseOtherRecipe(dataDir: string, id: string, config: ExperimentLaunch['config']): void {
+  for (const plan of planExperiment(config, id)) {
+    const theirs = readRunManifest(path.join(dataDir, plan.runId))?.config as { preset?: unknown; seed?: unknown } | undefined;
+    if (!theirs) continue;
+    for (const key of ['preset', 'seed'] as const) {
+      if (theirs[key] !== undefined && theirs[key] !== config[key]) {
+        throw new UsageError(`--id ${id}: its run ${plan.runId} in ${dataDir} has ${key} ${String(theirs[key])}, this command builds ${key} ${String(config[key])}${key === 'seed' ? ` (give --seed ${String(theirs[key])})` : ''}`);
+      }
+    }
+  }
 }
 
 /** Refuses a model context too short for the experiment's attempts; prints what the user should know about the plan. */

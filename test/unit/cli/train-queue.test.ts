@@ -95,6 +95,10 @@ describe('sftrl train --seeds --jobs', () => {
       const { stderr: again } = await promisify(execFile)(process.execPath, args, { env, maxBuffer: 16 * 1024 * 1024 });
       expect(again).toMatch(new RegExp(`exp-init: resuming at step ${Number(/step-(\d+)/.exec(saved[0] as string)?.[1])} from checkpoint`));
       expect(listRuns(dataDir).map((r) => `${r.id}:${r.status}`)).toEqual(['exp-init:completed']);
+      // A branch added to it under another seed (a forgotten --seed defaults to 0) is refused by name, before anything runs.
+      const otherSeed = args.map((a, i) => (args[i - 1] === '--seed' ? '1' : args[i - 1] === '--only' ? 'sft' : a));
+      await expect(promisify(execFile)(process.execPath, otherSeed, { env })).rejects.toMatchObject({ stderr: expect.stringMatching(/--id exp: its run exp-init in .* has seed 0, this command builds seed 1 \(give --seed 0\)/) });
+      expect(listRuns(dataDir).map((r) => r.id)).toEqual(['exp-init']);
     } finally {
       tmp.cleanup();
     }
