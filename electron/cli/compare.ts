@@ -70,11 +70,21 @@ function commonFile(dirs: string[], split: Split, wanted?: string): string {
   throw new UsageError(`the runs share several ${split.toUpperCase()} evaluation files (${shared.join(', ')}): choose one with --file, e.g. --file ${shared[0]?.replace(`-${split}-`, '-{split}-')}`);
 }
 
-/** What a run scores on one episode: success (0/1), or the share of its steps answered right (V-IRL's per-step accuracy). */
-export type CompareMetric = 'success' | 'per-step';
+/**
+ * What a run scores on one episode: success (0/1), the share of its steps answered right (V-IRL's
+ * per-step accuracy), or GP-VL's recognition: the first answer's card list names the four cards in
+ * the image (the paper's Fig. 8 measure; the verifier's `wrong_cards` verdict is exactly that check).
+ */
+export type CompareMetric = 'success' | 'per-step' | 'recognition';
+const METRICS: readonly CompareMetric[] = ['success', 'per-step', 'recognition'];
 
-const episodeScore = (e: EpisodeRecord, metric: CompareMetric): number =>
-  metric === 'success' ? (e.success ? 1 : 0) : e.steps.length === 0 ? 0 : e.steps.filter((s) => s.verdict === 'correct').length / e.steps.length;
+function episodeScore(e: EpisodeRecord, metric: CompareMetric, file: string): number {
+  if (metric === 'success') return e.success ? 1 : 0;
+  if (metric === 'per-step') return e.steps.length === 0 ? 0 : e.steps.filter((s) => s.verdict === 'correct').length / e.steps.length;
+  if (!e.variant.vision) throw new UsageError(`${file}: --metric recognition reads card lists of GeneralPoints episodes from card images (gp-visual, gp-vl-rule); these episodes are ${e.envId} without images`);
+  const first = e.steps[0];
+  return first !== undefined && first.verdict !== 'wrong_cards' ? 1 : 0;
+}
 
 /** Per-hand (per-route) score of one run, keyed by hand. */
 function runScores(dir: string, file: string, metric: CompareMetric): Map<string, number> {
@@ -85,7 +95,7 @@ function runScores(dir: string, file: string, metric: CompareMetric): Map<string
   for (const e of episodes) {
     const k = handKey(e);
     if (scores.has(k)) throw new UsageError(`${full}: hand ${k} appears twice; an evaluation set has each hand once`);
-    scores.set(k, episodeScore(e, metric));
+    scores.set(k, episodeScore(e, metric, full));
   }
   return scores;
 }
@@ -122,12 +132,13 @@ const pts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
 export const compareCommand: CliCommand = {
   name: 'compare',
   summary: 'paired per-hand comparison of two groups of runs evaluated on the same hands (bootstrap CI, permutation test)',
-  usage: `sftrl compare --a DIRS --b DIRS [--split id|ood|both] [--metric success|per-step] [--file NAME|first|last] [--file-a …] [--file-b …] [--name-a TEXT] [--name-b TEXT] [--resamples N] [--json]
+  usage: `sftrl compare --a DIRS --b DIRS [--split id|ood|both] [--metric success|per-step|recognition] [--file NAME|first|last] [--file-a …] [--file-b …] [--name-a TEXT] [--name-b TEXT] [--resamples N] [--json]
 
   --a DIRS, --b DIRS  run folders, comma-separated (e.g. the seeds of one branch); a group's
                       score on a hand (a route) is its score averaged over its runs
-  --metric            success (default; route success for V-IRL) or per-step: the share of an
-                      episode's steps answered right, retries included (V-IRL's per-step accuracy)
+  --metric            success (default; route success for V-IRL); per-step: the share of an
+                      episode's steps answered right, retries included (V-IRL's per-step accuracy);
+                      recognition (GP-VL): the first answer lists the four cards in the image
   --split             id, ood or both (default both)
   --file NAME         evaluation file in each run's episodes/ folder, {split} standing for the
                       split (default: the one "sftrl eval" file the runs share), or first / last:
@@ -141,8 +152,9 @@ Reports B − A in percentage points with a 95% paired-bootstrap CI over hands a
 sign-flip permutation p; with one run per side also McNemar's exact test.`,
   async run(args, io) {
     const { flags } = parseFlags(args, { a: 'string', b: 'string', split: 'string', metric: 'string', file: 'string', 'file-a': 'string', 'file-b': 'string', 'name-a': 'string', 'name-b': 'string', resamples: 'number', json: 'boolean' });
-    const metric = String(flags.metric ?? 'success');
-    if (metric !== 'success' && metric !== 'per-step') throw new UsageError(`--metric must be success or per-step (got "${metric}")`);
+    const metricFlag = String(flags.metric ?? 'success');
+    if (!(METRICS as readonly string[]).includes(metricFlag)) throw new UsageError(`--metric must be success, per-step or recognition (got "${metricFlag}")`);
+    const metric = metricFlag as CompareMetric;
     if (!flags.a || !flags.b) throw new UsageError('--a and --b are required (run folders, comma-separated)');
     const splitFlag = String(flags.split ?? 'both');
     if (!['id', 'ood', 'both'].includes(splitFlag)) throw new UsageError(`--split must be id, ood or both (got "${splitFlag}")`);
@@ -169,7 +181,7 @@ sign-flip permutation p; with one run per side also McNemar's exact test.`,
       io.out(`  A ${a.label}: ${pct(r.meanA)}  [runs ${ga.perRun.map(pct).join(' ')}]`);
       io.out(`  B ${b.label}: ${pct(r.meanB)}  [runs ${gb.perRun.map(pct).join(' ')}]`);
       io.out(`  B − A: ${pts(r.diff)} points, 95% CI [${pts(r.ci.low)}, ${pts(r.ci.high)}] (paired bootstrap over hands), permutation p = ${r.pPermutation.toPrecision(2)}`);
-      if (r.mcnemar) io.out(`  McNemar: ${r.mcnemar.onlyA} hands only A solved, ${r.mcnemar.onlyB} only B, exact p = ${r.mcnemar.p.toPrecision(2)}`);
+      if (r.mcnemar) io.out(`  McNemar: ${r.mcnemar.onlyA} hands only A ${metric === 'recognition' ? 'read right' : 'solved'}, ${r.mcnemar.onlyB} only B, exact p = ${r.mcnemar.p.toPrecision(2)}`);
     }
     if (flags.json) io.out(JSON.stringify({ a, b, metric, splits: report }, null, 2));
     return 0;

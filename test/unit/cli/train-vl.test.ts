@@ -34,6 +34,17 @@ describe('sftrl train --preset gp-visual', () => {
       const { stdout } = await run(['eval', '--run', path.join(dataDir, rl.id), '--episodes', '3', '--seed', '11', '--backend', 'wasm'], config);
       expect(stdout).toMatch(/^ID: success within 3 attempts .*, recognition [\d.]+%, in red: recognition [\d.]+% success [\d.]+%, KL to init [\d.]+ nats\/token \(3 episodes\)/m);
       expect(stdout).toMatch(/^OOD: .*, recognition [\d.]+%, KL to init [\d.]+ nats\/token \(3 episodes\)/m);
+      // sftrl compare pairs recognition hand by hand from the saved episodes; it agrees with the evaluation's own count.
+      const init = runs.find((r) => r.method === 'init')!;
+      await run(['eval', '--run', path.join(dataDir, init.id), '--episodes', '3', '--seed', '11', '--backend', 'wasm'], config);
+      const { stdout: cmpOut } = await run(['compare', '--a', path.join(dataDir, init.id), '--b', path.join(dataDir, rl.id), '--metric', 'recognition', '--resamples', '200', '--json'], config);
+      const cmp = JSON.parse(cmpOut) as { metric: string; splits: Record<string, { hands: number; meanB: number }> };
+      expect(cmp.metric).toBe('recognition');
+      for (const split of ['id', 'ood'] as const) {
+        const printed = new RegExp(`^${split.toUpperCase()}: .*, recognition ([\\d.]+)%`, 'm').exec(stdout)?.[1];
+        expect(cmp.splits[split]).toMatchObject({ hands: 3 });
+        expect((100 * cmp.splits[split]!.meanB).toFixed(1)).toBe(printed);
+      }
       const ood = parseEpisodesJsonl(fs.readFileSync(path.join(dataDir, rl.id, 'episodes', 'manual-final-ood-seed11.jsonl'), 'utf8'));
       expect(ood.errors).toEqual([]);
       expect(ood.episodes.map((e) => e.variant.colors)).toEqual(['red', 'red', 'red']);

@@ -79,7 +79,8 @@ describe('V-IRL-L through the engine', () => {
     const routes = parseEpisodesJsonl(fs.readFileSync(path.join(tmp.dir, 'v-sft', 'episodes', 'manual-final-ood-seed9.jsonl'), 'utf8')).episodes;
     const perStep = routes.map((e) => e.steps.filter((x) => x.verdict === 'correct').length / e.steps.length);
     expect(cmp.splits.ood!.meanA).toBeCloseTo(perStep.reduce((a, b) => a + b, 0) / perStep.length, 9);
-    await expect(compareCommand.run(['--a', path.join(tmp.dir, 'v-sft'), '--b', path.join(tmp.dir, 'v-rl'), '--metric', 'steps'], io)).rejects.toThrow('--metric must be success or per-step (got "steps")');
+    await expect(compareCommand.run(['--a', path.join(tmp.dir, 'v-sft'), '--b', path.join(tmp.dir, 'v-rl'), '--metric', 'steps'], io)).rejects.toThrow('--metric must be success, per-step or recognition (got "steps")');
+    await expect(compareCommand.run(['--a', path.join(tmp.dir, 'v-sft'), '--b', path.join(tmp.dir, 'v-rl'), '--metric', 'recognition'], io)).rejects.toThrow(/--metric recognition reads card lists of GeneralPoints episodes from card images .* these episodes are VirlNav-v0/);
   }, 180_000);
 
   it('resumes a cancelled V-IRL RL run exactly where it stopped', async () => {
