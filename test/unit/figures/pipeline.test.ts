@@ -6,7 +6,7 @@ import { buildFigure } from '../../../shared/figures/build';
 import { changes } from '../../../shared/figures/bars';
 import { parseCsv, toCsv } from '../../../shared/figures/csv';
 import type { RunInput } from '../../../shared/figures/model';
-import { defaultViewSpec, paperCurvesPreset, paperOodChangePreset, viewSpecSchema } from '../../../shared/figures/spec';
+import { defaultViewSpec, isRecognitionBranch, paperCurvesPreset, paperOodChangePreset, recognitionPreset, viewSpecSchema } from '../../../shared/figures/spec';
 import { tempDir } from '../../helpers/tmp';
 import { writeSyntheticRuns } from '../../helpers/synthetic-runs';
 
@@ -115,7 +115,7 @@ describe('figure pipeline on synthetic run folders', () => {
   });
 });
 
-describe('the shipped example runs (examples/gp-rule-results, examples/gp-rule-saturated-base)', () => {
+describe('the shipped example runs (examples/gp-rule-results, examples/gp-rule-saturated-base, examples/gp-visual-results)', () => {
   it('the init-regime results load without warnings: 3 seeds per branch, RL above SFT and above its init out of distribution', () => {
     const dataDir = path.resolve(import.meta.dirname, '../../../examples/gp-rule-results/runs');
     const rows = listRuns(dataDir);
@@ -146,6 +146,25 @@ describe('the shipped example runs (examples/gp-rule-results, examples/gp-rule-s
     const finalOod = (g: string) => model.traces.find((t) => t.role === 'mean' && t.group === g && model.panels[t.panel]?.title.includes('OOD'))?.y.at(-1) as number;
     expect(model.traces.filter((t) => t.role === 'mean').map((t) => t.name)).toContain('rl (n=5)');
     expect(finalOod('rl')).toBeGreaterThan(finalOod('sft') + 0.05);
+  });
+});
+
+describe('the shipped GP-VL runs (examples/gp-visual-results)', () => {
+  it('load without warnings and give the Fig. 8 preset: the 6 branches, recognition at 100% throughout, RL and SFT above their init on red cards', () => {
+    const dataDir = path.resolve(import.meta.dirname, '../../../examples/gp-visual-results/runs');
+    const rows = listRuns(dataDir);
+    expect(rows).toHaveLength(9);
+    expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);
+    const all: RunInput[] = rows.map((r) => ({ id: r.id, label: r.name, fields: { preset: 'gp-visual', method: r.method, seed: r.seed }, series: readSeries(path.join(dataDir, r.id), r.id) }));
+    expect(all.flatMap((r) => r.series.warnings)).toEqual([]);
+    const runs = all.filter((r) => isRecognitionBranch(r.fields.method as string, Object.keys(r.series.columns)));
+    expect(runs.map((r) => r.fields.method).sort()).toEqual(['rl', 'rl', 'rl', 'sft', 'sft', 'sft']);
+    const base = defaultViewSpec({ smoothing: { kind: 'none', weight: 0.6, window: 9 } });
+    const model = buildFigure(runs, { ...recognitionPreset(runs.map((r) => r.id), base), smoothing: base.smoothing });
+    expect(model.panels.map((p) => p.title)).toEqual(['gp-visual — ID recognition accuracy', 'gp-visual — OOD recognition accuracy', 'gp-visual — ID success', 'gp-visual — OOD success']);
+    const mean = (g: string, title: string) => model.traces.find((t) => t.role === 'mean' && t.group === g && model.panels[t.panel]?.title === `gp-visual — ${title}`)?.y as number[];
+    for (const g of ['sft', 'rl']) for (const split of ['ID', 'OOD']) expect(new Set(mean(g, `${split} recognition accuracy`))).toEqual(new Set([100])); // drawn in %
+    for (const g of ['sft', 'rl']) expect(mean(g, 'OOD success').at(-1)!).toBeGreaterThan(mean(g, 'OOD success')[0]!);
   });
 });
 
