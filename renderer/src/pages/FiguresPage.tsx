@@ -111,7 +111,7 @@ export function FiguresPage({ settings, mode, onSettingsSaved }: { settings?: Se
           </div>
         </div>
         <div className="fig-main">
-          <ViewControls spec={spec} metricKeys={metricKeys} fieldKeys={fieldKeys} onChange={patch} onPreset={preset} />
+          <ViewControls spec={spec} metricKeys={metricKeys} fieldKeys={fieldKeys} onChange={patch} onPreset={preset} presetsReady={catalog !== undefined} />
           <div className="fig-canvas card" data-testid="figure-canvas" data-build-ms={built.ms.toFixed(1)} data-draw-ms={drawMs?.toFixed(1)} data-traces={built.model.traces.length}>
             {spec.runs.length === 0 ? <p className="muted">Select runs in the table, or pick a preset to use every run.</p> : null}
             {loading ? <p className="muted" role="status">Loading metrics… {loading.done}/{loading.total} runs</p> : null}

@@ -3,8 +3,10 @@ import { useState } from 'react';
 import type { PresetMeasure, ViewSpec } from '../../../../shared/figures/spec';
 import { axisTitle, metricInfo } from '../../../../shared/figures/metrics';
 
-export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }: {
+export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset, presetsReady = true }: {
   spec: ViewSpec;
+  /** False while the run catalog loads: a preset picks its runs from it, and would pick none. */
+  presetsReady?: boolean;
   metricKeys: string[];
   fieldKeys: string[];
   onChange(patch: Partial<ViewSpec>): void;
@@ -18,13 +20,13 @@ export function ViewControls({ spec, metricKeys, fieldKeys, onChange, onPreset }
     <div className="fig-controls card" data-testid="view-controls">
       <div className="fig-row">
         <span className="fig-label">Presets</span>
-        <button type="button" onClick={() => onPreset('fig5', measure)} data-testid="preset-fig5">ID/OOD vs compute (Fig. 5–7)</button>
-        <button type="button" onClick={() => onPreset('fig6', measure)} data-testid="preset-fig6">OOD change from init (Fig. 1/6 bars)</button>
-        <button type="button" onClick={() => onPreset('fig8', measure)} data-testid="preset-fig8"
+        <button type="button" onClick={() => onPreset('fig5', measure)} disabled={!presetsReady} data-testid="preset-fig5">ID/OOD vs compute (Fig. 5–7)</button>
+        <button type="button" onClick={() => onPreset('fig6', measure)} disabled={!presetsReady} data-testid="preset-fig6">OOD change from init (Fig. 1/6 bars)</button>
+        <button type="button" onClick={() => onPreset('fig8', measure)} disabled={!presetsReady} data-testid="preset-fig8"
           title="GP-VL runs: recognition accuracy (all four cards read right) and success, ID and OOD, against training compute">
           Recognition and success vs compute (Fig. 8)
         </button>
-        <button type="button" onClick={() => onPreset('fig10', measure)} data-testid="preset-fig10"
+        <button type="button" onClick={() => onPreset('fig10', measure)} disabled={!presetsReady} data-testid="preset-fig10"
           title="RL branches' OOD gain from their starting checkpoint against the verification limit they trained with, each read at the compute every branch reached">
           OOD gain vs verification iterations (Fig. 10)
         </button>
