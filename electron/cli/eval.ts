@@ -84,11 +84,9 @@ export const evalCommand: CliCommand = {
     const settings = openSettingsStore().get();
     const backend = await ensureBackend(((flags.backend as string) ?? settings.backend) as 'auto', undefined, { wasmThreads: settings.wasmThreads });
     // A variant the run's task cannot take (e.g. visual for a language-only run) is the user's flag, named as such.
-    const seeing = asVariant
-      ? await loadTask(config).catch((e: Error) => {
-          throw new UsageError(`--variant ${asVariant}: ${e.message}`);
-        })
-      : await loadTask(config);
+    const seeing = await loadTask(config).catch((e: Error) => {
+      throw asVariant ? new UsageError(`--variant ${asVariant}: ${e.message}`) : e;
+    });
     if (asVariant) {
       const why = trainingDifference(await loadTask(base), seeing);
       if (why) throw new UsageError(`--variant ${asVariant}: ${manifest.id} trained as the ${base.variant} variant, and the ${asVariant} variant does not train on the same data: ${why}`);

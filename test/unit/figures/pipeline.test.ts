@@ -115,14 +115,20 @@ describe('figure pipeline on synthetic run folders', () => {
   });
 });
 
+/** A shipped example folder's runs: all completed, read without warnings; the inits left out unless asked for. */
+function shippedRuns(folder: string, preset: string, count: number, { inits = false } = {}): RunInput[] {
+  const dataDir = path.resolve(import.meta.dirname, '../../../examples', folder, 'runs');
+  const rows = listRuns(dataDir);
+  expect(rows).toHaveLength(count);
+  expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);
+  const runs: RunInput[] = rows.filter((r) => inits || r.method !== 'init').map((r) => ({ id: r.id, label: r.name, fields: { preset, method: r.method, seed: r.seed }, series: readSeries(path.join(dataDir, r.id), r.id) }));
+  expect(runs.flatMap((r) => r.series.warnings)).toEqual([]);
+  return runs;
+}
+
 describe('the shipped example runs (examples/gp-rule-results, examples/gp-rule-saturated-base, examples/gp-visual-results)', () => {
   it('the init-regime results load without warnings: 3 seeds per branch, RL above SFT and above its init out of distribution', () => {
-    const dataDir = path.resolve(import.meta.dirname, '../../../examples/gp-rule-results/runs');
-    const rows = listRuns(dataDir);
-    expect(rows).toHaveLength(9);
-    expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);
-    const runs: RunInput[] = rows.filter((r) => r.method !== 'init').map((r) => ({ id: r.id, label: r.name, fields: { preset: 'gp-rule', method: r.method, seed: r.seed }, series: readSeries(path.join(dataDir, r.id), r.id) }));
-    expect(runs.flatMap((r) => r.series.warnings)).toEqual([]);
+    const runs = shippedRuns('gp-rule-results', 'gp-rule', 9);
     const base = defaultViewSpec({ smoothing: { kind: 'none', weight: 0.6, window: 9 } });
     const model = buildFigure(runs, { ...paperCurvesPreset(runs.map((r) => r.id), base), smoothing: base.smoothing });
     const ood = (g: string) => model.traces.find((t) => t.role === 'mean' && t.group === g && model.panels[t.panel]?.title.includes('OOD'))?.y as number[];
@@ -133,13 +139,7 @@ describe('the shipped example runs (examples/gp-rule-results, examples/gp-rule-s
   });
 
   it('the saturated-base results load without warnings and give the paper figure: 5 seeds per branch, SFT below RL out of distribution', () => {
-    const dataDir = path.resolve(import.meta.dirname, '../../../examples/gp-rule-saturated-base/runs');
-    const rows = listRuns(dataDir);
-    expect(rows).toHaveLength(29);
-    expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);
-    const branches = rows.filter((r) => r.method !== 'init');
-    const runs: RunInput[] = branches.map((r) => ({ id: r.id, label: r.name, fields: { preset: 'gp-rule', method: r.method, seed: r.seed }, series: readSeries(path.join(dataDir, r.id), r.id) }));
-    expect(runs.flatMap((r) => r.series.warnings)).toEqual([]);
+    const runs = shippedRuns('gp-rule-saturated-base', 'gp-rule', 29);
     const base = defaultViewSpec({ smoothing: { kind: 'none', weight: 0.6, window: 9 } });
     const spec = { ...paperCurvesPreset(runs.map((r) => r.id), base), smoothing: base.smoothing };
     const model = buildFigure(runs, spec);
@@ -151,12 +151,7 @@ describe('the shipped example runs (examples/gp-rule-results, examples/gp-rule-s
 
 describe('the shipped GP-VL runs (examples/gp-visual-results)', () => {
   it('load without warnings and give the Fig. 8 preset: the 6 branches, recognition at 100% throughout, RL and SFT above their init on red cards', () => {
-    const dataDir = path.resolve(import.meta.dirname, '../../../examples/gp-visual-results/runs');
-    const rows = listRuns(dataDir);
-    expect(rows).toHaveLength(9);
-    expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);
-    const all: RunInput[] = rows.map((r) => ({ id: r.id, label: r.name, fields: { preset: 'gp-visual', method: r.method, seed: r.seed }, series: readSeries(path.join(dataDir, r.id), r.id) }));
-    expect(all.flatMap((r) => r.series.warnings)).toEqual([]);
+    const all = shippedRuns('gp-visual-results', 'gp-visual', 9, { inits: true });
     const runs = all.filter((r) => isRecognitionBranch(r.fields.method as string, Object.keys(r.series.columns)));
     expect(runs.map((r) => r.fields.method).sort()).toEqual(['rl', 'rl', 'rl', 'sft', 'sft', 'sft']);
     const base = defaultViewSpec({ smoothing: { kind: 'none', weight: 0.6, window: 9 } });
