@@ -55,19 +55,28 @@ export async function runQueued(io: CliIo, launches: ExperimentLaunch[], concurr
   io.out(`${queued.length} run${queued.length === 1 ? '' : 's'} queued, ${concurrency} at a time: ${queued.map((j) => j.runId).join(', ')}`);
   // Ctrl+C, or SIGTERM from a scheduler (Slurm requeue, preemption, time limit): every running
   // worker saves a checkpoint and stops, so running the same command again loses no step.
+  // The listeners stay installed until the queue is idle: a scheduler signals the whole process
+  // group and the batch script forwards it too, so SIGTERMs arrive in bursts, and a moment with
+  // no listener (as between one `once` listener and the next) restores the default, which kills
+  // the parent before it has relayed the workers' checkpoints.
+  let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      if (signal === 'SIGINT') jobs.shutdown(); // Ctrl+C again kills; a repeated SIGTERM must not kill the checkpointing parent
+      return;
+    }
+    signalled = true;
     io.err(`${signal === 'SIGINT' ? 'cancelling' : `${signal} received`}: running workers save a checkpoint first${signal === 'SIGINT' ? ' (Ctrl+C again to kill)' : ''}…`);
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    process.once('SIGINT', () => jobs.shutdown());
-    process.once('SIGTERM', () => undefined); // a second SIGTERM must not kill the checkpointing parent
     for (const j of jobs.list()) if (j.status === 'queued' || j.status === 'running') jobs.cancel(j.jobId);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  await jobs.idle();
-  process.removeListener('SIGINT', onSignal);
-  process.removeListener('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await jobs.idle();
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
   const final = jobs.list();
   for (const j of final) {
     const t = times.get(j.jobId);

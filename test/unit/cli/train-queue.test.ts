@@ -68,14 +68,15 @@ describe('sftrl train --seeds --jobs', () => {
     }
   }, 300_000);
 
-  it('SIGTERM (what a scheduler sends) saves a checkpoint of the running run; the same command resumes it', async () => {
+  it('SIGTERM (what a scheduler sends, in a burst) saves a checkpoint of the running run; the same command resumes it', async () => {
     const tmp = tempDir();
     try {
       const dataDir = path.join(tmp.dir, 'd');
       const args = [path.resolve('bin/sftrl.mjs'), 'train', '--preset', 'gp-rule', '--quick', '--seed', '0', '--id', 'exp', '--only', 'init', '--out', dataDir, '--backend', 'wasm', '--jobs', '1',
         '--set', 'base.steps=12,base.multiTurnSteps=0,initSft.steps=0,checkpointEvery=1000'];
       const env = { ...process.env, SFTRL_CONFIG_DIR: path.join(tmp.dir, 'c') };
-      const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Its own process group, as a Slurm task's: the scheduler signals the group.
+      const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -85,9 +86,16 @@ describe('sftrl train --seeds --jobs', () => {
         if (child.exitCode !== null) throw new Error(`train ended early: ${stderr}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      child.kill('SIGTERM');
+      // Slurm signals every process of the task, and the batch script forwards the signal to
+      // sftrl again: the parent must survive the repeats, relay the worker's checkpoint and exit.
+      process.kill(-(child.pid as number), 'SIGTERM');
+      for (const ms of [1, 5, 20]) {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      }
       expect(await exited).toBe(130);
       expect(stderr).toMatch(/SIGTERM received: running workers save a checkpoint first/);
+      expect(stderr).toMatch(/exp-init: cancelled at step \d+; resume continues from here/);
       const manifest = JSON.parse(fs.readFileSync(path.join(runFolder, 'run.json'), 'utf8')) as { status: string };
       expect(manifest.status).toBe('cancelled');
       const saved = fs.readdirSync(path.join(runFolder, 'checkpoints')).filter((f) => /^step-\d+\.json$/.test(f));
