@@ -51,6 +51,33 @@ function toTrace(t: Trace, style: FigureStyle): Record<string, unknown> {
   }
 }
 
+/**
+ * A y title longer than the distance between two rows (a 4-row figure's "Recognition accuracy
+ * (%)") runs into the next row's: break it at the space nearest its middle. The width per
+ * character is an estimate (0.55 em, a sans-serif average); plotly does not wrap titles itself.
+ */
+export function fitAxisTitle(text: string, maxPx: number, fontPx: number): string {
+  if (text.length * fontPx * 0.55 <= maxPx) return text;
+  const mid = text.length / 2;
+  let cut = -1;
+  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) if (cut < 0 || Math.abs(i - mid) < Math.abs(cut - mid)) cut = i;
+  return cut < 0 ? text : `${text.slice(0, cut)}<br>${text.slice(cut + 1)}`;
+}
+
+/**
+ * A flat percent curve (recognition at 100% throughout) gets plotly's ±1 autorange, which shows
+ * an impossible 101%: give it a 5-point window kept inside 0–100 (half a point of room so the line
+ * is not clipped at the edge). Curves that move keep the autorange.
+ */
+export function flatPercentRange(ys: readonly number[]): [number, number] | undefined {
+  const finite = ys.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return undefined;
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  if (hi - lo >= 0.5) return undefined;
+  return [Math.max(-0.5, lo - 5), Math.min(100.5, hi + 5)];
+}
+
 /** Legend placement; `below` is the offset (paper fraction) that clears the x tick labels and title. */
 function legendLayout(style: FigureStyle, below: number): Record<string, unknown> {
   switch (style.legend) {
@@ -102,11 +129,18 @@ export function toPlotly(model: PlotModel, style: FigureStyle, title = ''): { da
       ...axisStyle, automargin: false, title: { text: p.row === model.rows - 1 ? p.xTitle : '', standoff: 2 }, type: model.kind === 'ood-change' ? 'category' : 'linear', ...ticks,
       ...(p.xTicks?.length ? { tickmode: 'array', tickvals: p.xTicks } : {}),
     };
-    // Success and accuracy never go below 0: a flat 0% curve must not get a -1..1 axis.
-    const nonNegative = model.kind === 'curves' && /\(%\)$/.test(p.yTitle);
+    // Success and accuracy stay in 0–100: a curve that moves never gets an axis below 0, a flat
+    // one (0% or 100% throughout) a window inside the range instead of plotly's ±1.
+    const percent = model.kind === 'curves' && /\(%\)$/.test(p.yTitle);
+    const flat = percent ? flatPercentRange(model.traces.filter((t) => t.panel === i).flatMap((t) => t.y)) : undefined;
     // A gain is read against zero: draw the zero line.
     const zero = model.kind === 'gain-vs' ? { zeroline: true, zerolinecolor: print ? '#777' : '#999', zerolinewidth: 1, rangemode: 'tozero' } : {};
-    layout[`yaxis${ax}`] = { ...axisStyle, ...zero, automargin: true, title: { text: p.col === 0 ? p.yTitle : '', standoff: 4 }, ...(nonNegative ? { rangemode: 'nonnegative' } : {}) };
+    // Titles are centred on their panels, one row pitch apart: longer than that, they meet.
+    const yTitle = p.col === 0 ? fitAxisTitle(p.yTitle, model.rows > 1 ? rowH - fontPx : Infinity, fontPx) : '';
+    layout[`yaxis${ax}`] = {
+      ...axisStyle, ...zero, automargin: true, title: { text: yTitle, standoff: 4 },
+      ...(flat ? { range: flat } : percent ? { rangemode: 'nonnegative' } : {}),
+    };
     if (p.title) {
       (layout.annotations as Record<string, unknown>[]).push({ text: p.title, xref: `x${ax} domain`, yref: `y${ax} domain`, x: 0.5, y: 1.02, xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: fontPx } });
     }
