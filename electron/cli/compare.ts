@@ -174,7 +174,7 @@ sign-flip permutation p; with one run per side also McNemar's exact test.`,
       const file = fa.label === fb.label ? fa.label : `A: ${fa.label}; B: ${fb.label}`;
       const ga = groupScores(a, fa.files, undefined, metric);
       const gb = groupScores(b, fb.files, ga.keys, metric);
-      const r = pairedComparison(ga.scores, gb.scores, { resamples, seed: 0 });
+      const r = pairedComparison(ga.scores, gb.scores, { resamples, seed: 0, runsPerSide: { a: ga.perRun.length, b: gb.perRun.length } });
       report[split] = { ...r, file, perRunA: ga.perRun, perRunB: gb.perRun };
       if (flags.json) continue;
       io.out(`${split.toUpperCase()} — ${r.hands} hands (${file})`);

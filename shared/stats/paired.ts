@@ -16,6 +16,12 @@ export interface PairedOptions {
   /** Two-sided confidence level (default 0.95). */
   level?: number;
   seed?: number;
+  /**
+   * Runs averaged into each side's scores. McNemar's test is for one binary outcome per side and
+   * hand: with several runs a side, scores that happen to be all 0 or 1 (every seed agreeing) are
+   * no such outcome, so it is reported only when both sides are one run (default 1).
+   */
+  runsPerSide?: { a: number; b: number };
 }
 
 export interface PairedResult {
@@ -85,7 +91,8 @@ export function pairedComparison(a: readonly number[], b: readonly number[], opt
     if (Math.abs(s / n) >= Math.abs(observed) - tol) extreme++;
   }
 
-  const binary = [...a, ...b].every((x) => x === 0 || x === 1);
+  const oneRunEach = (options.runsPerSide?.a ?? 1) === 1 && (options.runsPerSide?.b ?? 1) === 1;
+  const binary = oneRunEach && [...a, ...b].every((x) => x === 0 || x === 1);
   let mcnemar: PairedResult['mcnemar'];
   if (binary) {
     let onlyA = 0;

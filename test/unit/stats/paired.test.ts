@@ -48,6 +48,10 @@ describe('paired comparison', () => {
     expect(r.ci.high).toBeGreaterThan(0);
     expect(r.pPermutation).toBeGreaterThan(0.3);
     expect(pairedComparison(a, b, { resamples: 4000, seed: 1 })).toEqual(r); // seeded: reproducible
+    // Three seeds a side that agree on every hand give 0/1 averages, still not McNemar's one outcome per side.
+    const allAgree = Array.from({ length: 60 }, (_, i) => (i < 30 ? 1 : 0));
+    expect(pairedComparison(allAgree, allAgree.map((x, i) => (i < 40 ? 1 : x)), { resamples: 500, runsPerSide: { a: 3, b: 3 } }).mcnemar).toBeUndefined();
+    expect(pairedComparison(allAgree, allAgree.map((x, i) => (i < 40 ? 1 : x)), { resamples: 500 }).mcnemar).toEqual({ onlyA: 0, onlyB: 10, p: exactSignTestP(10, 10) });
   });
 
   it('refuses unpaired or invalid scores with a message naming the problem', () => {
