@@ -27,6 +27,9 @@ function concurrencyFrom(flag: string | number | boolean | undefined): number {
  * Queues experiments' runs (each run a job; branches wait for their init) and waits until all
  * have ended, printing each run's progress; Ctrl+C cancels every job (running ones at a checkpoint).
  */
+/** A SIGINT this soon after the first is its re-raised copy, not a second Ctrl+C. */
+const REPEATED_SIGINT_MS = 1000;
+
 export async function runQueued(io: CliIo, launches: ExperimentLaunch[], concurrency: number): Promise<number> {
   const bus = new JobEventBus();
   const jobs = new JobManager(bus, spawnNodeWorker, { concurrency });
@@ -55,17 +58,20 @@ export async function runQueued(io: CliIo, launches: ExperimentLaunch[], concurr
   io.out(`${queued.length} run${queued.length === 1 ? '' : 's'} queued, ${concurrency} at a time: ${queued.map((j) => j.runId).join(', ')}`);
   // Ctrl+C, or SIGTERM from a scheduler (Slurm requeue, preemption, time limit): every running
   // worker saves a checkpoint and stops, so running the same command again loses no step.
-  // The listeners stay installed until the queue is idle: a scheduler signals the whole process
-  // group and the batch script forwards it too, so SIGTERMs arrive in bursts, and a moment with
-  // no listener (as between one `once` listener and the next) restores the default, which kills
-  // the parent before it has relayed the workers' checkpoints.
-  let signalled = false;
+  // The listeners stay installed until the queue is idle: signals come in bursts, and a moment
+  // with no listener (as between one `once` listener and the next) restores the default, which
+  // kills the parent before it has relayed the workers' checkpoints. A scheduler signals the whole
+  // process group and the batch script forwards SIGTERM again; and the settings store's exit hook
+  // (when-exit, through conf and atomically) re-raises any signal it sees, at once.
+  let signalledAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) {
-      if (signal === 'SIGINT') jobs.shutdown(); // Ctrl+C again kills; a repeated SIGTERM must not kill the checkpointing parent
+    if (signalledAt !== undefined) {
+      // Ctrl+C again kills, but not the re-raised copy of the first (a person's second press comes
+      // later); a repeated SIGTERM never kills the checkpointing parent.
+      if (signal === 'SIGINT' && Date.now() - signalledAt > REPEATED_SIGINT_MS) jobs.shutdown();
       return;
     }
-    signalled = true;
+    signalledAt = Date.now();
     io.err(`${signal === 'SIGINT' ? 'cancelling' : `${signal} received`}: running workers save a checkpoint first${signal === 'SIGINT' ? ' (Ctrl+C again to kill)' : ''}…`);
     for (const j of jobs.list()) if (j.status === 'queued' || j.status === 'running') jobs.cancel(j.jobId);
   };

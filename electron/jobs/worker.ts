@@ -43,12 +43,14 @@ function memory(): FromWorker {
 }
 
 /**
- * `cancelOnSigterm`: a worker forked by Node (CLI, browser mode) — whose manager kills with
- * SIGKILL — treats SIGTERM as a cancel: a scheduler stopping the job (Slurm requeue, preemption,
- * time limit) sends it to every process of the job, and the run saves a checkpoint first. The
- * desktop app's utilityProcess is stopped with SIGTERM, so there it keeps its default.
+ * `cancelOnSignals`: a worker forked by Node (CLI, browser mode) — whose manager kills with
+ * SIGKILL — treats SIGTERM and SIGINT as a cancel. A scheduler stopping the job (Slurm requeue,
+ * preemption, time limit) sends SIGTERM to every process of the job, and Ctrl+C in a terminal
+ * sends SIGINT to every process in the foreground group, the workers included: either way the
+ * run saves a checkpoint first (Ctrl+C twice: the parent kills the workers). The desktop app's
+ * utilityProcess is stopped with SIGTERM, so there it keeps its defaults.
  */
-export function serveJobs(port: Port, { cancelOnSigterm = false } = {}): void {
+export function serveJobs(port: Port, { cancelOnSignals = false } = {}): void {
   let cancelled = false;
   let started = false;
   let orphaned = false;
@@ -66,11 +68,13 @@ export function serveJobs(port: Port, { cancelOnSigterm = false } = {}): void {
   // (POSIX re-parents an orphan, so its parent pid changes; Electron's parentPort has no close event.)
   const reparented = () => process.ppid !== parentPid;
   setInterval(() => reparented() && parentGone(), 1000).unref();
-  if (cancelOnSigterm) {
-    process.on('SIGTERM', () => {
+  if (cancelOnSignals) {
+    const cancel = () => {
       if (!started) process.exit(0);
       cancelled = true; // the job saves a checkpoint at its next step and returns, like a cancel
-    });
+    };
+    process.on('SIGTERM', cancel);
+    process.on('SIGINT', cancel);
   }
   port.on(async (message) => {
     if (message.type === 'parent-gone') {
@@ -121,4 +125,4 @@ function utilityPort(parentPort: { postMessage(m: unknown): void; on(e: 'message
 
 const parentPort = (process as unknown as { parentPort?: Parameters<typeof utilityPort>[0] }).parentPort;
 if (parentPort) serveJobs(utilityPort(parentPort));
-else if (process.send) serveJobs(nodePort(), { cancelOnSigterm: true });
+else if (process.send) serveJobs(nodePort(), { cancelOnSignals: true });

@@ -6,7 +6,7 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli';
 import { listRuns, readMetrics } from '../../../electron/runs/store';
 import { tempDir } from '../../helpers/tmp';
@@ -68,24 +68,57 @@ describe('sftrl train --seeds --jobs', () => {
     }
   }, 300_000);
 
+  // A test that fails midway leaves no training process group behind.
+  const groups: number[] = [];
+  afterEach(() => {
+    for (const pid of groups.splice(0)) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  /** `sftrl train` of one quick init run in its own process group (as a terminal's or a Slurm task's), once it has logged 3 steps. */
+  async function trainUntilStep3(dir: string) {
+    const dataDir = path.join(dir, 'd');
+    const args = [path.resolve('bin/sftrl.mjs'), 'train', '--preset', 'gp-rule', '--quick', '--seed', '0', '--id', 'exp', '--only', 'init', '--out', dataDir, '--backend', 'wasm', '--jobs', '1',
+      '--set', 'base.steps=12,base.multiTurnSteps=0,initSft.steps=0,checkpointEvery=1000'];
+    const env = { ...process.env, SFTRL_CONFIG_DIR: path.join(dir, 'c') };
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    groups.push(child.pid as number);
+    const log = { stderr: '' };
+    child.stderr.on('data', (d: Buffer) => (log.stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const runFolder = path.join(dataDir, 'exp-init');
+    const steps = () => readMetrics(runFolder).records.length;
+    while (steps() < 3) {
+      if (child.exitCode !== null) throw new Error(`train ended early: ${log.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { args, env, dataDir, child, log, exited, runFolder };
+  }
+
+  it('Ctrl+C (SIGINT to the terminal\'s process group, workers included) saves a checkpoint of the running run', async () => {
+    const tmp = tempDir();
+    try {
+      const { child, log, exited, runFolder } = await trainUntilStep3(tmp.dir);
+      process.kill(-(child.pid as number), 'SIGINT');
+      expect(await exited).toBe(130);
+      expect(log.stderr).toMatch(/cancelling: running workers save a checkpoint first \(Ctrl\+C again to kill\)/);
+      expect(log.stderr).toMatch(/exp-init: cancelled at step \d+; resume continues from here/);
+      expect((JSON.parse(fs.readFileSync(path.join(runFolder, 'run.json'), 'utf8')) as { status: string }).status).toBe('cancelled');
+      expect(fs.readdirSync(path.join(runFolder, 'checkpoints')).filter((f) => /^step-\d+\.json$/.test(f))).toHaveLength(1);
+    } finally {
+      tmp.cleanup();
+    }
+  }, 300_000);
+
   it('SIGTERM (what a scheduler sends, in a burst) saves a checkpoint of the running run; the same command resumes it', async () => {
     const tmp = tempDir();
     try {
-      const dataDir = path.join(tmp.dir, 'd');
-      const args = [path.resolve('bin/sftrl.mjs'), 'train', '--preset', 'gp-rule', '--quick', '--seed', '0', '--id', 'exp', '--only', 'init', '--out', dataDir, '--backend', 'wasm', '--jobs', '1',
-        '--set', 'base.steps=12,base.multiTurnSteps=0,initSft.steps=0,checkpointEvery=1000'];
-      const env = { ...process.env, SFTRL_CONFIG_DIR: path.join(tmp.dir, 'c') };
-      // Its own process group, as a Slurm task's: the scheduler signals the group.
-      const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      const runFolder = path.join(dataDir, 'exp-init');
-      const steps = () => readMetrics(runFolder).records.length;
-      while (steps() < 3) {
-        if (child.exitCode !== null) throw new Error(`train ended early: ${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const { args, env, dataDir, child, log, exited, runFolder } = await trainUntilStep3(tmp.dir);
       // Slurm signals every process of the task, and the batch script forwards the signal to
       // sftrl again: the parent must survive the repeats, relay the worker's checkpoint and exit.
       process.kill(-(child.pid as number), 'SIGTERM');
@@ -94,8 +127,8 @@ describe('sftrl train --seeds --jobs', () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       }
       expect(await exited).toBe(130);
-      expect(stderr).toMatch(/SIGTERM received: running workers save a checkpoint first/);
-      expect(stderr).toMatch(/exp-init: cancelled at step \d+; resume continues from here/);
+      expect(log.stderr).toMatch(/SIGTERM received: running workers save a checkpoint first/);
+      expect(log.stderr).toMatch(/exp-init: cancelled at step \d+; resume continues from here/);
       const manifest = JSON.parse(fs.readFileSync(path.join(runFolder, 'run.json'), 'utf8')) as { status: string };
       expect(manifest.status).toBe('cancelled');
       const saved = fs.readdirSync(path.join(runFolder, 'checkpoints')).filter((f) => /^step-\d+\.json$/.test(f));
