@@ -23,13 +23,13 @@ function concurrencyFrom(flag: string | number | boolean | undefined): number {
   return flag;
 }
 
+/** A SIGINT this soon after the first is its re-raised copy, not a second Ctrl+C. */
+const REPEATED_SIGINT_MS = 1000;
+
 /**
  * Queues experiments' runs (each run a job; branches wait for their init) and waits until all
  * have ended, printing each run's progress; Ctrl+C cancels every job (running ones at a checkpoint).
  */
-/** A SIGINT this soon after the first is its re-raised copy, not a second Ctrl+C. */
-const REPEATED_SIGINT_MS = 1000;
-
 export async function runQueued(io: CliIo, launches: ExperimentLaunch[], concurrency: number): Promise<number> {
   const bus = new JobEventBus();
   const jobs = new JobManager(bus, spawnNodeWorker, { concurrency });

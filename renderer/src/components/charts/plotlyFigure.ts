@@ -122,8 +122,9 @@ export function toPlotly(model: PlotModel, style: FigureStyle, title = ''): { da
   };
   model.panels.forEach((p, i) => {
     const ax = axisSuffix(i);
+    const traces = model.traces.filter((t) => t.panel === i);
     // Up to a million, plain digits with separators (36,000 GFLOPs) read better than 3.6×10⁴.
-    const xMax = Math.max(0, ...model.traces.filter((t) => t.panel === i).flatMap((t) => t.x.map((v) => (typeof v === 'number' && Number.isFinite(v) ? Math.abs(v) : 0))));
+    const xMax = Math.max(0, ...traces.flatMap((t) => t.x.map((v) => (typeof v === 'number' && Number.isFinite(v) ? Math.abs(v) : 0))));
     const ticks = xMax < 1e6 ? { exponentformat: 'none', separatethousands: true } : { exponentformat: 'power' };
     layout[`xaxis${ax}`] = {
       ...axisStyle, automargin: false, title: { text: p.row === model.rows - 1 ? p.xTitle : '', standoff: 2 }, type: model.kind === 'ood-change' ? 'category' : 'linear', ...ticks,
@@ -132,7 +133,7 @@ export function toPlotly(model: PlotModel, style: FigureStyle, title = ''): { da
     // Success and accuracy stay in 0–100: a curve that moves never gets an axis below 0, a flat
     // one (0% or 100% throughout) a window inside the range instead of plotly's ±1.
     const percent = model.kind === 'curves' && /\(%\)$/.test(p.yTitle);
-    const flat = percent ? flatPercentRange(model.traces.filter((t) => t.panel === i).flatMap((t) => t.y)) : undefined;
+    const flat = percent ? flatPercentRange(traces.flatMap((t) => t.y)) : undefined;
     // A gain is read against zero: draw the zero line.
     const zero = model.kind === 'gain-vs' ? { zeroline: true, zerolinecolor: print ? '#777' : '#999', zerolinewidth: 1, rangemode: 'tozero' } : {};
     // Titles are centred on their panels, one row pitch apart: longer than that, they meet.
